@@ -13,6 +13,7 @@
 //! transform a few hundred word operations instead of 729 table look-ups per
 //! round.
 
+pub(crate) mod batch;
 mod planes;
 #[cfg(test)]
 mod reference;
@@ -116,42 +117,6 @@ impl CurlP {
     pub fn transform(&mut self) {
         self.state.transform(self.rounds);
     }
-
-    /// Hashes `hash` `times` times in place, each time with a fresh sponge
-    /// (reset, absorb the 243 trits, take the rate). This is the hash chain
-    /// of Winternitz signatures, done without leaving the bit planes.
-    pub fn hash_chain(rounds: Rounds, hash: &mut [i8; HASH_LENGTH], times: usize) {
-        if times == 0 {
-            return;
-        }
-        let mut state = Planes::zero();
-        state.write_trits(hash);
-        for _ in 0..times {
-            state.transform(rounds);
-            state.keep_rate_only();
-        }
-        state.read_trits(hash);
-    }
-}
-
-/// Hashes `start` `times` times (each time: fresh sponge, absorb, take the
-/// rate), handing every intermediate hash to `visit` with its step number
-/// (1 for the first hash).
-pub fn hash_chain_each(
-    rounds: Rounds,
-    start: &[i8; HASH_LENGTH],
-    times: usize,
-    mut visit: impl FnMut(usize, &[i8; HASH_LENGTH]),
-) {
-    let mut state = Planes::zero();
-    state.write_trits(start);
-    let mut hash = [0i8; HASH_LENGTH];
-    for step in 1..=times {
-        state.transform(rounds);
-        state.keep_rate_only();
-        state.read_trits(&mut hash);
-        visit(step, &hash);
-    }
 }
 
 impl core::fmt::Debug for CurlP {
@@ -220,19 +185,5 @@ mod tests {
                 assert_eq!(fast.rate(), slow.rate());
             }
         }
-    }
-
-    #[test]
-    fn hash_chain_equals_repeated_hashing() {
-        let start: [i8; HASH_LENGTH] = pseudo_random_trits(7, HASH_LENGTH).try_into().expect("243");
-        let mut chained = start;
-        CurlP::hash_chain(Rounds::R27, &mut chained, 5);
-        let mut expected = start;
-        for _ in 0..5 {
-            let mut curl = CurlP::new(Rounds::R27);
-            curl.absorb(&expected);
-            expected = curl.rate();
-        }
-        assert_eq!(chained, expected);
     }
 }

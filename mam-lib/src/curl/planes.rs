@@ -11,7 +11,7 @@
 //! rounds is `1 + 81·a` — a cheap reordering by rotations of multiples of
 //! 81 under masks.
 
-use super::{Rounds, HASH_LENGTH, STATE_LENGTH};
+use super::{Rounds, STATE_LENGTH};
 
 const WORDS: usize = STATE_LENGTH.div_ceil(64);
 const LAST_WORD_BITS: usize = STATE_LENGTH - 64 * (WORDS - 1);
@@ -125,17 +125,6 @@ impl Planes {
             for (bit, t) in chunk.iter_mut().enumerate() {
                 *t = ((plus >> bit) & 1) as i8 - ((minus >> bit) & 1) as i8;
             }
-        }
-    }
-
-    /// Zeroes everything but the first 243 trits: a fresh sponge that has
-    /// absorbed the current rate, minus the transform.
-    pub(super) fn keep_rate_only(&mut self) {
-        const FULL_WORDS: usize = HASH_LENGTH / 64;
-        const REST: u64 = (1 << (HASH_LENGTH % 64)) - 1;
-        for plane in [&mut self.plus, &mut self.minus] {
-            plane[FULL_WORDS] &= REST;
-            plane[FULL_WORDS + 1..].fill(0);
         }
     }
 

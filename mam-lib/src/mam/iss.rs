@@ -3,20 +3,20 @@
 //! recovering the signer's digest from a signature.
 
 use crate::address::{add_index, Security, CHUNKS_PER_FRAGMENT};
-use crate::curl::{hash_chain_each, CurlP, Rounds, HASH_LENGTH};
+use crate::curl::batch::{hash_chain_table, hash_chains, BatchRate, LANES};
+use crate::curl::{CurlP, Rounds, HASH_LENGTH};
 
 /// Hashes in a full Winternitz chain (a tryte spans -13..=13).
 const CHAIN_LENGTH: usize = 27;
 
-/// One 243-trit hash.
-pub(crate) type Hash = [i8; HASH_LENGTH];
+pub(crate) use crate::curl::batch::Hash;
 
 /// A Merkle leaf: the address (public key hash) of one key, and optionally
 /// every hash along the key's chains so that signing costs no hashing.
 pub(crate) struct LeafKey {
     pub(crate) address: Hash,
-    /// `chains[chunk * 27 + step - 1]` = the raw key chunk hashed `step` times.
-    chains: Option<Vec<Hash>>,
+    /// `chains[batch][step - 1]`: chunks `64·batch ..` hashed `step` times.
+    chains: Option<Vec<Vec<BatchRate>>>,
     subseed: Hash,
     security: Security,
 }
@@ -40,31 +40,30 @@ fn raw_key_chunks(subseed: &Hash, security: Security) -> Vec<Hash> {
     chunks
 }
 
+/// The leaf address from the chunks at the top of their chains.
+fn address_of_chain_tops(tops: impl Iterator<Item = Hash>) -> Hash {
+    let mut digest_sponge = CurlP::new(Rounds::R27);
+    for top in tops {
+        digest_sponge.absorb(&top);
+    }
+    let mut address_sponge = CurlP::new(Rounds::R27);
+    address_sponge.absorb(&digest_sponge.rate());
+    address_sponge.rate()
+}
+
 impl LeafKey {
     /// The leaf for key `index` of `seed`; `keep_chains` keeps what signing
-    /// needs (about 350 KB at security 2).
+    /// needs (about 100 KB per 64 key chunks).
     pub(crate) fn new(seed: &[i8], index: u64, security: Security, keep_chains: bool) -> LeafKey {
         let subseed = subseed(seed, index);
         let raw = raw_key_chunks(&subseed, security);
-        let mut chains = keep_chains.then(|| Vec::with_capacity(raw.len() * CHAIN_LENGTH));
-        let mut digest_sponge = CurlP::new(Rounds::R27);
-        for chunk in &raw {
-            let mut top = [0i8; HASH_LENGTH];
-            hash_chain_each(Rounds::R27, chunk, CHAIN_LENGTH, |step, hash| {
-                if let Some(chains) = chains.as_mut() {
-                    chains.push(*hash);
-                }
-                if step == CHAIN_LENGTH {
-                    top = *hash;
-                }
-            });
-            digest_sponge.absorb(&top);
-        }
-        let mut address_sponge = CurlP::new(Rounds::R27);
-        address_sponge.absorb(&digest_sponge.rate());
+        let table = hash_chain_table(Rounds::R27, &raw, CHAIN_LENGTH);
+        let tops =
+            (0..raw.len()).map(|chunk| table[chunk / LANES][CHAIN_LENGTH - 1].lane(chunk % LANES));
+        let address = address_of_chain_tops(tops);
         LeafKey {
-            address: address_sponge.rate(),
-            chains,
+            address,
+            chains: keep_chains.then_some(table),
             subseed,
             security,
         }
@@ -73,27 +72,24 @@ impl LeafKey {
     /// Signs the first `27 × security` trytes of `message_hash`.
     pub(crate) fn sign(&self, message_hash: &Hash) -> Vec<i8> {
         let chunks = CHUNKS_PER_FRAGMENT * self.security.fragments();
-        let mut signature = Vec::with_capacity(chunks * HASH_LENGTH);
-        let raw = match self.chains {
-            Some(_) => Vec::new(),
-            None => raw_key_chunks(&self.subseed, self.security),
+        // The key chunk is the raw chunk hashed once; signing hashes it
+        // 13 - v more times, so the signature is at chain step 14 - v.
+        let steps: Vec<usize> = (0..chunks)
+            .map(|chunk| (14 - tryte_value(message_hash, chunk)) as usize)
+            .collect();
+        let fragments: Vec<Hash> = match &self.chains {
+            Some(table) => steps
+                .iter()
+                .enumerate()
+                .map(|(chunk, &step)| table[chunk / LANES][step - 1].lane(chunk % LANES))
+                .collect(),
+            None => hash_chains(
+                Rounds::R27,
+                &raw_key_chunks(&self.subseed, self.security),
+                &steps,
+            ),
         };
-        for chunk in 0..chunks {
-            // The key chunk is the raw chunk hashed once; signing hashes it
-            // 13 - v more times, so the signature is at chain step 14 - v.
-            let step = (14 - tryte_value(message_hash, chunk)) as usize;
-            match &self.chains {
-                Some(chains) => {
-                    signature.extend_from_slice(&chains[chunk * CHAIN_LENGTH + step - 1])
-                }
-                None => {
-                    let mut hash = raw[chunk];
-                    CurlP::hash_chain(Rounds::R27, &mut hash, step);
-                    signature.extend_from_slice(&hash);
-                }
-            }
-        }
-        signature
+        fragments.concat()
     }
 }
 
@@ -117,17 +113,18 @@ pub(crate) fn checksum_security(hash: &Hash) -> usize {
 
 /// The leaf address a signature of `message_hash` leads to.
 pub(crate) fn address_from_signature(message_hash: &Hash, signature: &[i8]) -> Hash {
-    let mut digest_sponge = CurlP::new(Rounds::R27);
-    for (chunk, fragment) in signature.chunks_exact(HASH_LENGTH).enumerate() {
-        let mut hash: Hash = [0; HASH_LENGTH];
-        hash.copy_from_slice(fragment);
-        let remaining = (tryte_value(message_hash, chunk) + 13) as usize;
-        CurlP::hash_chain(Rounds::R27, &mut hash, remaining);
-        digest_sponge.absorb(&hash);
-    }
-    let mut address_sponge = CurlP::new(Rounds::R27);
-    address_sponge.absorb(&digest_sponge.rate());
-    address_sponge.rate()
+    let fragments: Vec<Hash> = signature
+        .chunks_exact(HASH_LENGTH)
+        .map(|chunk| {
+            let mut hash = [0i8; HASH_LENGTH];
+            hash.copy_from_slice(chunk);
+            hash
+        })
+        .collect();
+    let steps: Vec<usize> = (0..fragments.len())
+        .map(|chunk| (tryte_value(message_hash, chunk) + 13) as usize)
+        .collect();
+    address_of_chain_tops(hash_chains(Rounds::R27, &fragments, &steps).into_iter())
 }
 
 #[cfg(test)]
