@@ -15,3 +15,4 @@ pub mod kerl;
 pub mod mam;
 pub mod seed;
 pub mod ternary;
+pub mod transaction;

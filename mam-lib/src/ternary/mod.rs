@@ -2,10 +2,12 @@
 //! construction, and the conversions between them and bytes.
 
 mod bytes;
+mod fixed;
 mod trit;
 mod trytes;
 
 pub use bytes::{bytes_to_trytes, trytes_to_bytes};
+pub use fixed::{Hash81, Tag27, TryteArray};
 pub use trit::{trits_to_value, value_to_trits, Trit, TRITS_PER_TRYTE};
 pub use trytes::{Tryte, Trytes, TRYTE_ALPHABET};
 
