@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting and lints, the Rust unit,
+# property and integration tests, the live cross-checks against IOTA's
+# JavaScript reference libraries, and the headless-Chromium tests of the
+# browser apps. Installs what it needs first (scripts/install-deps.sh).
+# Stops at the first failing suite and says which.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$SECONDS
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+suite() {
+  local name=$1
+  shift
+  printf '\n=== %s\n' "$name"
+  local t0=$SECONDS
+  if ! "$@" 2>&1 | tee -a "$log"; then
+    printf '\n=== FAILED: %s (after %ss)\n' "$name" $((SECONDS - t0))
+    exit 1
+  fi
+  printf '=== ok: %s (%ss)\n' "$name" $((SECONDS - t0))
+}
+
+suite "install dependencies" bash scripts/install-deps.sh
+suite "cargo fmt --check" cargo fmt --all -- --check
+suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
+suite "mam-lib builds for wasm32" cargo build --quiet -p mam-lib --no-default-features \
+  --target wasm32-unknown-unknown
+suite "Rust tests (release)" cargo test --workspace --release
+suite "live cross-check with @iota/mam, @iota/mam.js, @iota/core" bash scripts/test-interop.sh
+if [ -f scripts/test-node-interop.sh ]; then
+  suite "legacy JS clients against tangle-node" bash scripts/test-node-interop.sh
+fi
+suite "browser apps in headless Chromium" bash scripts/test-browser.sh
+
+# One closing line over all runners: cargo's "test result: ok. N passed; M
+# failed" and node's "# pass N" / "# fail M".
+passed=$(awk '/^test result:/ { s += $4 } /^# pass / { s += $3 } END { print s + 0 }' "$log")
+failed=$(awk '/^test result:/ { s += $6 } /^# fail / { s += $3 } END { print s + 0 }' "$log")
+printf '\nAll suites passed in %ss.\n' $((SECONDS - started))
+printf 'tests: %s passed, %s failed\n' "$passed" "$failed"
