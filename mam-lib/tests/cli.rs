@@ -287,6 +287,10 @@ fn usage_errors_exit_with_two() {
         None,
     );
     assert_eq!(output.status.code(), Some(2));
+    let output = mam(&["create", "--seed", SEED], None);
+    assert_eq!(output.status.code(), Some(2), "no message given");
+    let output = mam(&["parse", "--root", SEED], None);
+    assert_eq!(output.status.code(), Some(2), "no payload given");
     let output = mam(&["frobnicate"], None);
     assert_eq!(output.status.code(), Some(2));
 }

@@ -182,6 +182,13 @@ impl Channel {
         let leaf = tree
             .leaf(index)
             .ok_or(MamError::InvalidPosition("index must be below count"))?;
+        if !tree.is_verifiable(index) {
+            // Publishing it would lose the message: no reader can verify it.
+            return Err(MamError::UnverifiableLeaf {
+                index,
+                count: self.position.count,
+            });
+        }
 
         let message_trits = message.to_trits();
         let mut payload = pascal::encode(index);

@@ -23,6 +23,15 @@ pub enum MamError {
     /// Channel positions that do not fit together.
     #[error("invalid channel position: {0}")]
     InvalidPosition(&'static str),
+    /// A key position whose signature no reader could verify (a leaf under
+    /// an unpaired node of a tree whose size is not a power of two).
+    #[error("leaf {index} of a {count}-key tree cannot be verified by readers; use a power-of-two count")]
+    UnverifiableLeaf {
+        /// The leaf's position in its tree.
+        index: u64,
+        /// The tree's size.
+        count: u64,
+    },
     /// A payload whose structure is broken (truncated, bad lengths).
     #[error("malformed payload: {0}")]
     Malformed(&'static str),

@@ -64,6 +64,23 @@ impl MerkleTree {
         usize::try_from(index).ok().and_then(|i| self.leaves.get(i))
     }
 
+    /// Whether a message signed by leaf `index` can be verified: every node
+    /// on its path has a real sibling. In trees whose size is not a power of
+    /// two, leaves under a carried-up odd node cannot be (the reference
+    /// libraries list the node as its own sibling, which no reader accepts).
+    pub(crate) fn is_verifiable(&self, index: u64) -> bool {
+        let Ok(mut position) = usize::try_from(index) else {
+            return false;
+        };
+        for level in &self.levels[..self.levels.len().saturating_sub(1)] {
+            if position >= level.len() || (position ^ 1) >= level.len() {
+                return false;
+            }
+            position /= 2;
+        }
+        true
+    }
+
     /// The siblings from leaf `index` up to the root, bottom first. Where a
     /// node has no sibling (carried up from an odd level) the reference
     /// libraries list the node itself; so do we, to stay byte-compatible.
@@ -112,6 +129,18 @@ mod tests {
                 tree.root()
             );
         }
+    }
+
+    #[test]
+    fn leaves_under_an_unpaired_node_are_not_verifiable() {
+        let seed = vec![0i8; 243];
+        let tree = MerkleTree::new(&seed, 0, 3, Security::Low);
+        assert!(tree.is_verifiable(0) && tree.is_verifiable(1));
+        assert!(!tree.is_verifiable(2));
+        let tree = MerkleTree::new(&seed, 0, 6, Security::Low);
+        let verifiable: Vec<bool> = (0..6).map(|i| tree.is_verifiable(i)).collect();
+        assert_eq!(verifiable, [true, true, true, true, false, false]);
+        assert!(MerkleTree::new(&seed, 0, 1, Security::Low).is_verifiable(0));
     }
 
     #[test]

@@ -193,3 +193,25 @@ fn side_key_rules_follow_the_mode() {
         Some(MamError::UnexpectedSideKey)
     );
 }
+
+#[test]
+fn leaves_no_reader_could_verify_are_refused() {
+    let mut channel = Channel::new(&seed(), Mode::Public, None, Security::Low).expect("channel");
+    channel
+        .set_position(ChannelPosition {
+            start: 0,
+            count: 3,
+            next_count: 3,
+            index: 2,
+        })
+        .expect("position");
+    assert_eq!(
+        channel.create(&Trytes::new()).err(),
+        Some(MamError::UnverifiableLeaf { index: 2, count: 3 })
+    );
+    assert_eq!(
+        channel.position().index,
+        2,
+        "a refused message does not advance the channel"
+    );
+}

@@ -13,14 +13,15 @@ use crate::jsonl::{self, Outcome};
 
 /// A channel and what to put on it.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(false).args(["message", "trytes", "jsonl"])))]
 pub struct CreateArgs {
     #[command(flatten)]
     channel: ChannelArgs,
     /// The message as text (encoded two trytes per byte).
-    #[arg(long, conflicts_with_all = ["trytes", "jsonl"])]
+    #[arg(long)]
     message: Option<String>,
     /// The message as trytes.
-    #[arg(long, conflicts_with = "jsonl")]
+    #[arg(long)]
     trytes: Option<String>,
     /// Read messages from stdin, one JSON object per line:
     /// {"message": "text"} or {"trytes": "..."}; they follow each other on

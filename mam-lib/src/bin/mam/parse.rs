@@ -12,6 +12,7 @@ use crate::jsonl::{self, Outcome};
 
 /// What to parse and with which keys.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(false).args(["payload", "jsonl"])))]
 pub struct ParseArgs {
     /// The root the message was published under: 81 trytes.
     #[arg(long)]
@@ -20,7 +21,7 @@ pub struct ParseArgs {
     #[arg(long, env = "MAM_SIDE_KEY", hide_env_values = true)]
     side_key: Option<String>,
     /// The payload trytes.
-    #[arg(long, conflicts_with = "jsonl")]
+    #[arg(long)]
     payload: Option<String>,
     /// Read payloads from stdin, one JSON object per line: {"payload": ...,
     /// "root": ..., "sideKey": ...}; root and sideKey default to the flags.
