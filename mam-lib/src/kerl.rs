@@ -40,7 +40,7 @@ impl Kerl {
 
     /// Absorbs whole hashes of 243 trits.
     pub fn absorb(&mut self, trits: &[i8]) -> Result<(), KerlError> {
-        if trits.len() % HASH_LENGTH != 0 {
+        if !trits.len().is_multiple_of(HASH_LENGTH) {
             return Err(KerlError::NotMultipleOfHashLength(trits.len()));
         }
         let view =
@@ -53,7 +53,7 @@ impl Kerl {
     /// Squeezes whole hashes of 243 trits.
     pub fn squeeze(&mut self, out: &mut [i8]) -> Result<(), KerlError> {
         let len = out.len();
-        if len % HASH_LENGTH != 0 {
+        if !len.is_multiple_of(HASH_LENGTH) {
             return Err(KerlError::NotMultipleOfHashLength(len));
         }
         let view = Trits::<T1B1>::try_from_raw_mut(out, len).map_err(|_| KerlError::InvalidTrit)?;

@@ -17,7 +17,7 @@ pub fn bytes_to_trytes(bytes: &[u8]) -> Trytes {
 /// Decodes trytes written by [`bytes_to_trytes`].
 pub fn trytes_to_bytes(trytes: &Trytes) -> Result<Vec<u8>, TernaryError> {
     let text = trytes.as_str().as_bytes();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(TernaryError::NotBytes("odd number of trytes"));
     }
     text.chunks_exact(2)

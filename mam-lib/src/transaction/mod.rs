@@ -213,11 +213,7 @@ pub fn hash_transaction_trits(trits: &[i8]) -> [i8; HASH_LENGTH] {
 
 /// How many trailing trits of a hash are zero: its proof-of-work weight.
 pub fn hash_weight(hash: &Hash81) -> usize {
-    hash.to_trits()
-        .iter()
-        .rev()
-        .take_while(|&&t| t == 0)
-        .count()
+    crate::pow::hash_weight(&hash.to_trits())
 }
 
 #[cfg(test)]

@@ -1,0 +1,124 @@
+//! Sorting loose transactions (as a node returns them) into bundles.
+//!
+//! A node answers with transactions in no particular order, possibly with
+//! several attachments of the same bundle, missing pieces, or hostile
+//! look-alikes. Bundles are rebuilt the way legacy clients traverse them:
+//! from each tail (index 0) along the trunk, one index at a time.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ternary::Hash81;
+use crate::transaction::Transaction;
+
+use super::Bundle;
+
+/// Loose transactions sorted into bundles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BundleGroups {
+    /// Valid bundles, one per bundle hash (the first valid attachment when a
+    /// bundle was attached more than once), ordered by bundle hash.
+    pub bundles: Vec<Bundle>,
+    /// Bundle hashes some of whose transactions are missing: fetching the
+    /// transactions of these bundles may complete them.
+    pub incomplete: Vec<Hash81>,
+    /// Bundle hashes whose transactions are all there but form no valid
+    /// bundle (altered, inconsistent or value-moving).
+    pub invalid: Vec<Hash81>,
+}
+
+/// Sorts `transactions` into bundles; duplicates are ignored.
+pub fn group_bundles(transactions: impl IntoIterator<Item = Transaction>) -> BundleGroups {
+    let mut by_bundle: BTreeMap<Hash81, HashMap<Hash81, Transaction>> = BTreeMap::new();
+    for transaction in transactions {
+        by_bundle
+            .entry(transaction.bundle.clone())
+            .or_default()
+            .insert(transaction.hash(), transaction);
+    }
+    let mut groups = BundleGroups::default();
+    for (hash, members) in by_bundle {
+        match assemble(&members) {
+            Assembly::Valid(bundle) => groups.bundles.push(bundle),
+            Assembly::Incomplete => groups.incomplete.push(hash),
+            Assembly::Invalid => groups.invalid.push(hash),
+        }
+    }
+    groups
+}
+
+enum Assembly {
+    Valid(Bundle),
+    Incomplete,
+    Invalid,
+}
+
+/// Builds one bundle out of transactions that share a bundle hash.
+fn assemble(members: &HashMap<Hash81, Transaction>) -> Assembly {
+    let mut tails: Vec<(&Hash81, &Transaction)> = members
+        .iter()
+        .filter(|(_, t)| t.current_index == 0)
+        .collect();
+    // Oldest attachment first, so the choice does not depend on the node.
+    tails.sort_by(|a, b| (a.1.attachment_timestamp, a.0).cmp(&(b.1.attachment_timestamp, b.0)));
+    for (_, tail) in &tails {
+        if let Some(chain) = follow_trunk(tail, members) {
+            if let Ok(bundle) = Bundle::from_transactions(chain) {
+                return Assembly::Valid(bundle);
+            }
+        }
+    }
+    // Not attached (all trunks 9): one transaction per index is the bundle.
+    if let Some(by_index) = one_per_index(members) {
+        if let Ok(bundle) = Bundle::from_transactions(by_index) {
+            return Assembly::Valid(bundle);
+        }
+    }
+    if has_every_index(members) {
+        Assembly::Invalid
+    } else {
+        Assembly::Incomplete
+    }
+}
+
+/// The transactions from `tail` along the trunk up to its last index.
+fn follow_trunk(
+    tail: &Transaction,
+    members: &HashMap<Hash81, Transaction>,
+) -> Option<Vec<Transaction>> {
+    let length = usize::try_from(tail.last_index).ok()?.checked_add(1)?;
+    if length > members.len() {
+        return None;
+    }
+    let mut chain = vec![tail.clone()];
+    while chain.len() < length {
+        let current = chain.last()?;
+        let next = members.get(&current.trunk_transaction)?;
+        if next.current_index != current.current_index + 1 {
+            return None;
+        }
+        chain.push(next.clone());
+    }
+    Some(chain)
+}
+
+/// The transactions in index order, when every index `0..=last` occurs
+/// exactly once.
+fn one_per_index(members: &HashMap<Hash81, Transaction>) -> Option<Vec<Transaction>> {
+    let mut sorted: Vec<&Transaction> = members.values().collect();
+    sorted.sort_by_key(|t| t.current_index);
+    let in_place = sorted
+        .iter()
+        .enumerate()
+        .all(|(i, t)| t.current_index == i as i64);
+    in_place.then(|| sorted.into_iter().cloned().collect())
+}
+
+/// Whether every index up to the largest last index claimed is present.
+fn has_every_index(members: &HashMap<Hash81, Transaction>) -> bool {
+    let Some(last) = members.values().map(|t| t.last_index).max() else {
+        return false;
+    };
+    let present: std::collections::HashSet<i64> =
+        members.values().map(|t| t.current_index).collect();
+    (0..=last).all(|index| present.contains(&index))
+}

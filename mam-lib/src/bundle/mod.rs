@@ -1,0 +1,146 @@
+//! Zero-value bundles: the transactions that carry messages to addresses.
+//!
+//! [`Bundle::from_transfers`] builds what `@iota/core` 1.0.0-beta.30's
+//! `prepareTransfers` builds for zero-value transfers, tryte for tryte.
+//! [`Bundle::from_transactions`] (and [`validate_bundle`]) accept only valid
+//! bundles, so a [`Bundle`] value is always one; [`group_bundles`] sorts the
+//! loose transactions a node returns into bundles; [`Bundle::message`]
+//! reassembles what they carry.
+//!
+//! Not here: signatures (bundles that move IOTA are rejected, not built),
+//! proof of work and talking to a node (see [`crate::client`]).
+
+mod attach;
+mod build;
+mod error;
+mod group;
+mod hash;
+mod transfer;
+mod validate;
+
+pub use build::{fragments_for, MAX_TIMESTAMP};
+pub use error::BundleError;
+pub use group::{group_bundles, BundleGroups};
+pub use hash::{
+    bundle_hash, is_secure_bundle_hash, normalized_bundle, ESSENCE_TRITS, INSECURE_TRYTE,
+    NORMALIZED_BUNDLE_TRYTES,
+};
+pub use transfer::Transfer;
+pub use validate::validate_bundle;
+
+use crate::ternary::{Hash81, Trytes};
+use crate::transaction::Transaction;
+
+/// A valid bundle: its transactions in index order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    transactions: Vec<Transaction>,
+}
+
+impl Bundle {
+    /// Takes transactions in index order if they form a valid bundle (see
+    /// [`validate_bundle`]).
+    pub fn from_transactions(transactions: Vec<Transaction>) -> Result<Bundle, BundleError> {
+        validate_bundle(&transactions)?;
+        Ok(Bundle { transactions })
+    }
+
+    /// Decodes transaction trytes in any order (for example as
+    /// `prepareTransfers` returns them, last index first) and validates them
+    /// as one bundle.
+    pub fn from_trytes(trytes: &[Trytes]) -> Result<Bundle, BundleError> {
+        let mut transactions = trytes
+            .iter()
+            .enumerate()
+            .map(|(position, trytes)| {
+                Transaction::from_trytes(trytes)
+                    .map_err(|source| BundleError::Transaction { position, source })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        transactions.sort_by_key(|t| t.current_index);
+        Bundle::from_transactions(transactions)
+    }
+
+    /// For transactions made valid by construction in this module.
+    fn new_unchecked(transactions: Vec<Transaction>) -> Bundle {
+        Bundle { transactions }
+    }
+
+    /// The transactions, index 0 first.
+    pub fn transactions(&self) -> &[Transaction] {
+        &self.transactions
+    }
+
+    /// The transactions, index 0 first.
+    pub fn into_transactions(self) -> Vec<Transaction> {
+        self.transactions
+    }
+
+    /// The number of transactions (at least one).
+    pub fn len(&self) -> usize {
+        self.transactions.len()
+    }
+
+    /// Always false: a bundle has at least one transaction.
+    pub fn is_empty(&self) -> bool {
+        self.transactions.is_empty()
+    }
+
+    /// The bundle hash.
+    pub fn hash(&self) -> &Hash81 {
+        // Never empty; `validate_bundle` and `from_transfers` see to that.
+        &self.tail().bundle
+    }
+
+    /// The transaction with index 0 (the one a bundle is referenced by).
+    pub fn tail(&self) -> &Transaction {
+        &self.transactions[0]
+    }
+
+    /// Whether the bundle has been attached (trunks set by proof of work).
+    pub fn is_attached(&self) -> bool {
+        validate::is_attached(&self.transactions)
+    }
+
+    /// All message fragments in index order, concatenated (each fragment is
+    /// 2187 trytes, so the end is padded with `9`).
+    pub fn message(&self) -> Trytes {
+        concatenate(self.transactions.iter())
+    }
+
+    /// The fragments of the transactions to `address`, in index order: the
+    /// message of that address's transfer(s).
+    pub fn message_to(&self, address: &Hash81) -> Trytes {
+        concatenate(self.transactions.iter().filter(|t| &t.address == address))
+    }
+
+    /// The transaction trytes in the order `prepareTransfers` returns them
+    /// and `attachToTangle` expects them: last index first.
+    pub fn prepared_trytes(&self) -> Vec<Trytes> {
+        self.transactions
+            .iter()
+            .rev()
+            .map(Transaction::to_trytes)
+            .collect()
+    }
+
+    /// The transaction trytes, index 0 first (the order `attachToTangle`
+    /// returns).
+    pub fn to_trytes(&self) -> Vec<Trytes> {
+        self.transactions
+            .iter()
+            .map(Transaction::to_trytes)
+            .collect()
+    }
+}
+
+fn concatenate<'a>(transactions: impl Iterator<Item = &'a Transaction>) -> Trytes {
+    let mut message = Trytes::new();
+    for transaction in transactions {
+        message.push_trytes(transaction.signature_message_fragment.as_trytes());
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests;

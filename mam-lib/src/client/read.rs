@@ -1,0 +1,149 @@
+//! Reading: the bundles sent to an address, checked and reassembled.
+
+use std::collections::HashSet;
+
+use crate::bundle::{group_bundles, Bundle};
+use crate::ternary::{Hash81, Tag27, Trytes};
+use crate::transaction::Transaction;
+
+use super::calls::decode_or_missing;
+use super::commands::FindTransactions;
+use super::{Client, ClientError, Transport};
+
+/// The valid bundles with transactions to one address, and what was
+/// skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BundlesAt {
+    /// Valid bundles, oldest first (issuance timestamp, then attachment
+    /// timestamp, then bundle hash).
+    pub bundles: Vec<Bundle>,
+    /// Bundles skipped: incomplete, altered, inconsistent or moving value.
+    pub invalid_bundles: usize,
+    /// Transactions skipped because their trytes are not a transaction.
+    pub invalid_transactions: usize,
+}
+
+/// One message received at an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedMessage {
+    /// The bundle that carried it.
+    pub bundle: Hash81,
+    /// The tag of its first transaction to the address.
+    pub tag: Tag27,
+    /// The sender's issuance timestamp, Unix seconds.
+    pub timestamp: i64,
+    /// When it was attached, Unix milliseconds.
+    pub attachment_timestamp: i64,
+    /// The fragments to the address, in index order (padded with `9` to a
+    /// whole number of fragments).
+    pub message: Trytes,
+}
+
+/// The messages at an address, and what was skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inbox {
+    /// Messages, oldest first.
+    pub messages: Vec<ReceivedMessage>,
+    /// Bundles skipped: incomplete, altered, inconsistent or moving value.
+    pub invalid_bundles: usize,
+    /// Transactions skipped because their trytes are not a transaction.
+    pub invalid_transactions: usize,
+}
+
+impl<T: Transport> Client<T> {
+    /// The messages sent to `address`: `findTransactions` and `getTrytes`,
+    /// grouped into bundles, validated, ordered by index and reassembled.
+    /// Invalid bundles are skipped and counted.
+    pub async fn read_messages(&self, address: &Hash81) -> Result<Inbox, ClientError> {
+        let found = self.read_bundles(address).await?;
+        let messages = found
+            .bundles
+            .iter()
+            .filter_map(|bundle| received_message(bundle, address))
+            .collect();
+        Ok(Inbox {
+            messages,
+            invalid_bundles: found.invalid_bundles,
+            invalid_transactions: found.invalid_transactions,
+        })
+    }
+
+    /// The valid bundles with transactions to `address`. Bundles that are
+    /// incomplete from the address alone (a transfer to several addresses)
+    /// are completed by a `findTransactions` on their bundle hash.
+    pub async fn read_bundles(&self, address: &Hash81) -> Result<BundlesAt, ClientError> {
+        let hashes = self
+            .find_transactions(&FindTransactions::addresses(vec![address.clone()]))
+            .await?;
+        let mut known: HashSet<Hash81> = hashes.iter().cloned().collect();
+        let (mut transactions, mut invalid_transactions) = self.fetch_transactions(&hashes).await?;
+        let mut groups = group_bundles(transactions.iter().cloned());
+        if !groups.incomplete.is_empty() {
+            let more: Vec<Hash81> = self
+                .find_transactions(&FindTransactions::bundles(groups.incomplete.clone()))
+                .await?
+                .into_iter()
+                .filter(|hash| known.insert(hash.clone()))
+                .collect();
+            let (extra, invalid) = self.fetch_transactions(&more).await?;
+            invalid_transactions += invalid;
+            transactions.extend(extra);
+            groups = group_bundles(transactions);
+        }
+        // A look-alike transaction at the address can pull in someone else's
+        // bundle; keep only bundles that send something here.
+        let mut bundles: Vec<Bundle> = groups
+            .bundles
+            .into_iter()
+            .filter(|bundle| bundle.transactions().iter().any(|t| &t.address == address))
+            .collect();
+        bundles.sort_by(|a, b| {
+            let key = |bundle: &Bundle| {
+                let tail = bundle.tail();
+                (
+                    tail.timestamp,
+                    tail.attachment_timestamp,
+                    bundle.hash().clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        Ok(BundlesAt {
+            bundles,
+            invalid_bundles: groups.incomplete.len() + groups.invalid.len(),
+            invalid_transactions,
+        })
+    }
+
+    /// The transactions with `hashes` the node has, and how many of its
+    /// answers were not transactions.
+    async fn fetch_transactions(
+        &self,
+        hashes: &[Hash81],
+    ) -> Result<(Vec<Transaction>, usize), ClientError> {
+        let mut transactions = Vec::with_capacity(hashes.len());
+        let mut invalid = 0;
+        for entry in self.get_trytes_raw(hashes).await?.into_iter().flatten() {
+            match decode_or_missing(&entry) {
+                Ok(Some(transaction)) => transactions.push(transaction),
+                Ok(None) => {}
+                Err(_) => invalid += 1,
+            }
+        }
+        Ok((transactions, invalid))
+    }
+}
+
+fn received_message(bundle: &Bundle, address: &Hash81) -> Option<ReceivedMessage> {
+    let first = bundle
+        .transactions()
+        .iter()
+        .find(|t| &t.address == address)?;
+    Some(ReceivedMessage {
+        bundle: bundle.hash().clone(),
+        tag: first.tag.clone(),
+        timestamp: first.timestamp,
+        attachment_timestamp: first.attachment_timestamp,
+        message: bundle.message_to(address),
+    })
+}

@@ -1,0 +1,8 @@
+//! The client against scripted and simulated nodes: JSON shapes, retries,
+//! and whole send/read/MAM flows.
+
+mod fake_node;
+mod flows;
+mod retries;
+mod scripted;
+mod shapes;
