@@ -1,0 +1,148 @@
+//! `attachToTangle` and `interruptAttachingToTangle`: remote proof of work,
+//! bounded in difficulty, in how many run at once and in how many wait.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use super::blocking;
+use crate::api::request::AttachToTangle;
+use crate::api::response::{Empty, TrytesList};
+use crate::api::{ApiError, Reply};
+use crate::node::Node;
+use crate::pow::{self, AttachError, Attachment};
+
+/// Admission to proof of work.
+pub struct AttachGate {
+    permits: Semaphore,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+    /// Set to stop the searches running now; replaced by a fresh flag on
+    /// every interruption, so later searches run.
+    stop: Mutex<Arc<AtomicBool>>,
+}
+
+/// Counts a request as waiting while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl AttachGate {
+    /// At most `concurrency` searches at once, `max_waiting` waiting.
+    pub fn new(concurrency: usize, max_waiting: usize) -> AttachGate {
+        AttachGate {
+            permits: Semaphore::new(concurrency.max(1)),
+            waiting: AtomicUsize::new(0),
+            max_waiting,
+            stop: Mutex::new(Arc::new(AtomicBool::new(false))),
+        }
+    }
+
+    /// Waits for a turn, or refuses when too many already wait.
+    async fn enter(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+        if let Ok(permit) = self.permits.try_acquire() {
+            return Ok(permit);
+        }
+        let already = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _waiting = Waiting(&self.waiting);
+        if already >= self.max_waiting {
+            return Err(ApiError::Busy(format!(
+                "{already} attachToTangle requests are already waiting for proof of work; \
+                 retry later"
+            )));
+        }
+        self.permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Busy("the node is shutting down".into()))
+    }
+
+    /// The flag the next search watches.
+    fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.lock())
+    }
+
+    /// Stops every search running or waiting now.
+    pub fn interrupt(&self) {
+        let mut current = self.lock();
+        current.store(true, Ordering::SeqCst);
+        *current = Arc::new(AtomicBool::new(false));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Arc<AtomicBool>> {
+        self.stop
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// `attachToTangle`: see [`crate::pow`] for what is done to the
+/// transactions. The minimum weight magnitude must lie between the node's own
+/// (anything lighter would be refused when stored) and `--max-pow-mwm`, and
+/// trunk and branch must be stored transactions or the genesis.
+pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Reply, ApiError> {
+    ApiError::check_list_len("trytes", params.trytes.len(), node.limits.max_trytes)?;
+    let (floor, ceiling) = (node.mwm, node.limits.max_pow_mwm);
+    let mwm = match u8::try_from(params.min_weight_magnitude) {
+        Ok(mwm) if (floor..=ceiling).contains(&mwm) => mwm,
+        _ => {
+            return Err(ApiError::bad_request(format!(
+                "minWeightMagnitude {} is outside what this node accepts: at least {floor} (its \
+                 minimum weight magnitude) and at most {ceiling} (--max-pow-mwm)",
+                params.min_weight_magnitude
+            )))
+        }
+    };
+    let parents = [&params.trunk_transaction, &params.branch_transaction];
+    let stored = node
+        .store
+        .contains(parents.iter().map(|h| (*h).clone()).collect())
+        .await?;
+    for ((name, parent), known) in ["trunkTransaction", "branchTransaction"]
+        .iter()
+        .zip(parents)
+        .zip(stored)
+    {
+        if !known && !parent.as_trytes().trim_nines().is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "{name} {parent} is not a transaction this node has; \
+                 take trunk and branch from getTransactionsToApprove"
+            )));
+        }
+    }
+    // Taken before waiting, so an interruption also ends waiting requests.
+    let stop = node.attach.stop_flag();
+    let _turn = node.attach.enter().await?;
+    let attachment = Attachment {
+        trunk: params.trunk_transaction,
+        branch: params.branch_transaction,
+        mwm,
+        threads: node.limits.pow_threads,
+    };
+    let trytes = params.trytes;
+    let count = trytes.len();
+    let started = std::time::Instant::now();
+    let attached = blocking(move || pow::attach(&trytes, &attachment, &stop))
+        .await?
+        .map_err(|error| match error {
+            AttachError::Malformed { .. } => ApiError::BadRequest(error.to_string()),
+            AttachError::Interrupted => ApiError::Busy(error.to_string()),
+            AttachError::Pow(_) | AttachError::Encoding(_) => ApiError::Internal(error.to_string()),
+        })?;
+    tracing::debug!(count, mwm, elapsed = ?started.elapsed(), "proof of work done");
+    Ok(Reply::Trytes(TrytesList {
+        trytes: attached.iter().map(ToString::to_string).collect(),
+    }))
+}
+
+/// `interruptAttachingToTangle`: stops the proof of work running or waiting
+/// now; those requests fail with HTTP 503.
+pub fn interrupt(node: &Node) -> Reply {
+    node.attach.interrupt();
+    Reply::Empty(Empty {})
+}

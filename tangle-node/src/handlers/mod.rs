@@ -1,0 +1,62 @@
+//! One module per command group. Handlers receive typed, checked requests
+//! (see [`crate::api::request`]) and answer typed replies; they hold the
+//! per-request limits and turn store errors into API errors.
+
+pub mod attach;
+pub mod ledger;
+pub mod node_info;
+pub mod transactions;
+
+use crate::api::{ApiError, Reply, Request};
+use crate::node::Node;
+use crate::storage::{InsertError, StorageError};
+
+/// Answers one request.
+pub async fn handle(node: &Node, request: Request) -> Result<Reply, ApiError> {
+    match request {
+        Request::GetNodeInfo => node_info::get_node_info(node),
+        Request::GetTips => Ok(node_info::get_tips(node)),
+        Request::GetTransactionsToApprove(params) => {
+            node_info::get_transactions_to_approve(node, params).await
+        }
+        Request::AttachToTangle(params) => attach::attach_to_tangle(node, params).await,
+        Request::InterruptAttachingToTangle => Ok(attach::interrupt(node)),
+        Request::StoreTransactions(list) | Request::BroadcastTransactions(list) => {
+            transactions::store(node, list).await
+        }
+        Request::FindTransactions(params) => transactions::find(node, params).await,
+        Request::GetTrytes(params) => transactions::get_trytes(node, params).await,
+        Request::GetBalances(params) => ledger::get_balances(node, params),
+        Request::WereAddressesSpentFrom(params) => ledger::were_addresses_spent_from(node, params),
+        Request::GetInclusionStates(params) => ledger::get_inclusion_states(node, params).await,
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> ApiError {
+        match error {
+            StorageError::Closed => ApiError::Busy("the node is shutting down".into()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<InsertError> for ApiError {
+    fn from(error: InsertError) -> ApiError {
+        match error {
+            InsertError::Storage(storage) => storage.into(),
+            refused @ InsertError::UnknownParent { .. } => {
+                ApiError::BadRequest(refused.to_string())
+            }
+        }
+    }
+}
+
+/// Runs CPU-bound work (hashing, proof of work) off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(format!("worker task failed: {e}")))
+}
