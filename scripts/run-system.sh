@@ -2,7 +2,11 @@
 # Runs the whole system on this machine: installs what is missing, builds the
 # web front ends, and serves them on 127.0.0.1. Ctrl-C stops everything.
 #
-#   WEB_PORT   port of the web server (default 8080; change it if 8080 is taken)
+#   WEB_PORT    port of the web server (default 8080; change it if 8080 is taken)
+#   NODE_PORT   port of the tangle node's IRI API (default 14265)
+#   NODE_MWM    minimum weight magnitude the node enforces (default 9)
+#   DATA_DIR    where the node keeps its tangle (default target/run-system/data;
+#               it survives restarts of this script)
 #
 # Each component runs as a background process through scripts/lib/background.sh,
 # which stops all of them when this script exits; the tangle node and the Pi
@@ -13,10 +17,34 @@ cd "$(dirname "$0")/.."
 source scripts/lib/background.sh
 
 WEB_PORT=${WEB_PORT:-8080}
+NODE_PORT=${NODE_PORT:-14265}
+NODE_MWM=${NODE_MWM:-9}
 LOGS=target/run-system
+DATA_DIR=${DATA_DIR:-$LOGS/data}
 
 bash scripts/install-deps.sh
+echo "[run-system] building tangle-node (release)"
+cargo build --quiet --release -p tangle-node
 bash scripts/build-web.sh
+
+mkdir -p "$DATA_DIR"
+bg_start "tangle-node" "$LOGS/node.log" target/release/tangle-node \
+  --listen "127.0.0.1:$NODE_PORT" --data-dir "$DATA_DIR" --mwm "$NODE_MWM"
+node_url=""
+for _ in $(seq 1 100); do
+  node_url=$(sed -n 's/^tangle-node listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$LOGS/node.log")
+  [ -n "$node_url" ] && break
+  if ! kill -0 "${BG_PIDS[-1]}" 2>/dev/null; then
+    echo "tangle-node did not start; its log ($LOGS/node.log) says:" >&2
+    cat "$LOGS/node.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [ -z "$node_url" ]; then
+  echo "tangle-node did not report its address within 10 s; see $LOGS/node.log" >&2
+  exit 1
+fi
 
 serve_dist dist "$WEB_PORT" "$LOGS/web.log"
 base="http://127.0.0.1:$SERVED_PORT"
@@ -26,6 +54,7 @@ The system is running (logs in $LOGS/):
   Landing page     $base/
   My Home          $base/my-home/
   Wattt Insights   $base/wattt/
+  Tangle node      $node_url  (IRI API; data in $DATA_DIR)
 Press Ctrl-C to stop.
 TXT
 
