@@ -6,6 +6,7 @@
 //! rotated-S-box step as the single-state transform (see `planes`), here a
 //! straight loop over 729 words that the compiler vectorizes.
 
+use super::planes::{ROTATIONS_27, ROTATIONS_81};
 use super::{Rounds, HASH_LENGTH, STATE_LENGTH};
 
 /// States processed together.
@@ -13,18 +14,6 @@ pub(crate) const LANES: usize = 64;
 
 /// One 243-trit hash.
 pub(crate) type Hash = [i8; HASH_LENGTH];
-
-const fn rotations<const R: usize>() -> [usize; R] {
-    let mut amounts = [0; R];
-    let mut amount = 364;
-    let mut round = 0;
-    while round < R {
-        amounts[round] = amount;
-        amount = (amount * 364) % STATE_LENGTH;
-        round += 1;
-    }
-    amounts
-}
 
 /// After `R` rounds, natural trit `j` sits at `(364^R · j) mod 729`.
 const fn final_positions(rounds: usize) -> [u16; STATE_LENGTH] {
@@ -43,8 +32,6 @@ const fn final_positions(rounds: usize) -> [u16; STATE_LENGTH] {
     positions
 }
 
-const ROTATIONS_27: [usize; 27] = rotations::<27>();
-const ROTATIONS_81: [usize; 81] = rotations::<81>();
 const POSITIONS_27: [u16; STATE_LENGTH] = final_positions(27);
 const POSITIONS_81: [u16; STATE_LENGTH] = final_positions(81);
 

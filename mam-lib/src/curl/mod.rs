@@ -131,18 +131,7 @@ impl core::fmt::Debug for CurlP {
 mod tests {
     use super::reference::ReferenceCurl;
     use super::*;
-
-    fn pseudo_random_trits(seed: u64, len: usize) -> Vec<i8> {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x % 3) as i8 - 1
-            })
-            .collect()
-    }
+    use crate::ternary::pseudo_random_trits;
 
     #[test]
     fn transform_equals_the_textbook_definition() {

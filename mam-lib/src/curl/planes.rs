@@ -26,6 +26,7 @@ pub(super) struct Planes {
     minus: Plane,
 }
 
+/// `u_r = 364^(r+1) mod 729`: how far round `r` rotates (see the module doc).
 const fn rotation_amounts<const R: usize>() -> [usize; R] {
     let mut amounts = [0; R];
     let mut amount = 364;
@@ -61,8 +62,8 @@ const fn reorder_masks(a: usize) -> [Plane; 9] {
     masks
 }
 
-const ROTATIONS_27: [usize; 27] = rotation_amounts::<27>();
-const ROTATIONS_81: [usize; 81] = rotation_amounts::<81>();
+pub(super) const ROTATIONS_27: [usize; 27] = rotation_amounts::<27>();
+pub(super) const ROTATIONS_81: [usize; 81] = rotation_amounts::<81>();
 const MASKS_27: [Plane; 9] = reorder_masks(reorder_factor(27));
 const MASKS_81: [Plane; 9] = reorder_masks(reorder_factor(81));
 

@@ -111,16 +111,21 @@ pub(crate) fn checksum_security(hash: &Hash) -> usize {
     0
 }
 
-/// The leaf address a signature of `message_hash` leads to.
-pub(crate) fn address_from_signature(message_hash: &Hash, signature: &[i8]) -> Hash {
-    let fragments: Vec<Hash> = signature
+/// Splits trits into whole hashes (a partial last chunk is dropped).
+pub(crate) fn split_hashes(trits: &[i8]) -> Vec<Hash> {
+    trits
         .chunks_exact(HASH_LENGTH)
         .map(|chunk| {
             let mut hash = [0i8; HASH_LENGTH];
             hash.copy_from_slice(chunk);
             hash
         })
-        .collect();
+        .collect()
+}
+
+/// The leaf address a signature of `message_hash` leads to.
+pub(crate) fn address_from_signature(message_hash: &Hash, signature: &[i8]) -> Hash {
+    let fragments = split_hashes(signature);
     let steps: Vec<usize> = (0..fragments.len())
         .map(|chunk| (tryte_value(message_hash, chunk) + 13) as usize)
         .collect();

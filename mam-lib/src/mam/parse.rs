@@ -1,6 +1,6 @@
 //! Reading a MAM message: decrypt, check the signature, follow it to the root.
 
-use super::iss::{address_from_signature, checksum_security, Hash};
+use super::iss::{address_from_signature, checksum_security, split_hashes, Hash};
 use super::mask::unmask;
 use super::merkle::root_from_siblings;
 use super::nonce::NONCE_LENGTH;
@@ -96,15 +96,11 @@ pub fn parse(
         return Err(MamError::Malformed("too many Merkle siblings"));
     }
     let siblings_start = signature_len + count_len;
-    let siblings: Vec<Hash> =
-        section(&proof, siblings_start, sibling_count as usize * HASH_LENGTH)?
-            .chunks_exact(HASH_LENGTH)
-            .map(|chunk| {
-                let mut hash = [0i8; HASH_LENGTH];
-                hash.copy_from_slice(chunk);
-                hash
-            })
-            .collect();
+    let siblings = split_hashes(&section(
+        &proof,
+        siblings_start,
+        sibling_count as usize * HASH_LENGTH,
+    )?);
 
     let leaf = address_from_signature(&message_hash, &signature);
     let recomputed = root_from_siblings(leaf, &siblings, index);

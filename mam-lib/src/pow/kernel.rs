@@ -239,18 +239,7 @@ fn triple_round<E: Encoding, const N: usize>(
 mod tests {
     use super::super::bitslice::Plain;
     use super::*;
-
-    fn pseudo_random_trits(seed: u64, len: usize) -> Vec<i8> {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x % 3) as i8 - 1
-            })
-            .collect()
-    }
+    use crate::ternary::pseudo_random_trits;
 
     /// Curl-P-81 of a whole 729-trit state, textbook style.
     fn reference_transform(input: &[i8]) -> Vec<i8> {

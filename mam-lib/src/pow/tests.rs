@@ -5,15 +5,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 fn random_transaction(seed: u64) -> Vec<i8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..TRANSACTION_TRITS)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % 3) as i8 - 1
-        })
-        .collect()
+    crate::ternary::pseudo_random_trits(seed, TRANSACTION_TRITS)
 }
 
 fn with_threads(threads: usize) -> PowOptions<'static> {

@@ -8,6 +8,8 @@ mod trytes;
 
 pub use bytes::{bytes_to_trytes, trytes_to_bytes};
 pub use fixed::{Hash81, Tag27, TryteArray};
+#[cfg(test)]
+pub(crate) use trit::pseudo_random_trits;
 pub use trit::{trits_to_value, value_to_trits, Trit, TRITS_PER_TRYTE};
 pub use trytes::{Tryte, Trytes, TRYTE_ALPHABET};
 

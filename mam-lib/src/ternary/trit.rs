@@ -77,6 +77,20 @@ pub fn value_to_trits(value: i64, out: &mut [i8]) -> usize {
     used
 }
 
+/// Deterministic pseudo-random trits (xorshift) for tests.
+#[cfg(test)]
+pub(crate) fn pseudo_random_trits(seed: u64, len: usize) -> Vec<i8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 3) as i8 - 1
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
