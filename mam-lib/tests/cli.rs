@@ -294,3 +294,28 @@ fn usage_errors_exit_with_two() {
     let output = mam(&["frobnicate"], None);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_node_that_is_down_is_one_clear_error() {
+    // Port 1 on loopback: nothing listens there.
+    let output = mam(
+        &["fetch", "--node", "http://127.0.0.1:1", "--root", SEED],
+        None,
+    );
+    assert_one_line_error(&output, "node unreachable");
+    let output = mam(
+        &[
+            "attach",
+            "--node",
+            "http://127.0.0.1:1",
+            "--seed",
+            SEED,
+            "--message",
+            "x",
+            "--mwm",
+            "1",
+        ],
+        None,
+    );
+    assert_one_line_error(&output, "cannot connect");
+}

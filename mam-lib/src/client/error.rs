@@ -36,7 +36,7 @@ impl TransportError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
     /// The node could not be reached, even after retrying.
-    #[error("node unreachable ({attempts} attempt(s)): {source}")]
+    #[error("node unreachable ({attempts} attempt(s))")]
     Transport {
         /// How many times the request was sent.
         attempts: u32,

@@ -11,12 +11,10 @@ use serde::Deserialize;
 use crate::channel_args::{ChannelArgs, ChannelJson};
 use crate::jsonl::{self, Outcome};
 
-/// A channel and what to put on it.
+/// The message(s) to put on a channel.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).multiple(false).args(["message", "trytes", "jsonl"])))]
-pub struct CreateArgs {
-    #[command(flatten)]
-    channel: ChannelArgs,
+pub struct MessageArgs {
     /// The message as text (encoded two trytes per byte).
     #[arg(long)]
     message: Option<String>,
@@ -28,6 +26,37 @@ pub struct CreateArgs {
     /// the channel.
     #[arg(long)]
     jsonl: bool,
+}
+
+impl MessageArgs {
+    /// Hands each message to `handle` and prints its answer: the one given
+    /// by flag, or every line of stdin with --jsonl.
+    pub fn for_each(
+        &self,
+        out: &mut impl Write,
+        mut handle: impl FnMut(Trytes) -> Result<serde_json::Value>,
+    ) -> Result<Outcome> {
+        if self.jsonl {
+            return jsonl::for_each_line(out, |request: Request| {
+                handle(message_trytes(
+                    request.message.as_deref(),
+                    request.trytes.as_deref(),
+                )?)
+            });
+        }
+        let message = message_trytes(self.message.as_deref(), self.trytes.as_deref())?;
+        jsonl::print(out, &handle(message)?)?;
+        Ok(Outcome::AllOk)
+    }
+}
+
+/// A channel and what to put on it.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[command(flatten)]
+    channel: ChannelArgs,
+    #[command(flatten)]
+    message: MessageArgs,
 }
 
 /// One message request on stdin.
@@ -60,14 +89,6 @@ fn create_one(channel: &mut Channel, message: &Trytes) -> Result<serde_json::Val
 /// Runs `mam create`.
 pub fn run(args: &CreateArgs, out: &mut impl Write) -> Result<Outcome> {
     let mut channel = args.channel.channel()?;
-    if args.jsonl {
-        return jsonl::for_each_line(out, |request: Request| {
-            let message = message_trytes(request.message.as_deref(), request.trytes.as_deref())?;
-            create_one(&mut channel, &message)
-        });
-    }
-    let message = message_trytes(args.message.as_deref(), args.trytes.as_deref())
-        .context("give the message with --message, --trytes or --jsonl")?;
-    jsonl::print(out, &create_one(&mut channel, &message)?)?;
-    Ok(Outcome::AllOk)
+    args.message
+        .for_each(out, |message| create_one(&mut channel, &message))
 }

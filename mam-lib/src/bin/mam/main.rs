@@ -5,6 +5,7 @@ mod address;
 mod channel_args;
 mod create;
 mod jsonl;
+mod node;
 mod parse;
 
 use std::io::Write;
@@ -33,6 +34,11 @@ enum Command {
     Create(create::CreateArgs),
     /// Decrypt and verify messages.
     Parse(parse::ParseArgs),
+    /// Create messages on a channel and attach them to a node (with proof
+    /// of work here, or by the node with --remote-pow).
+    Attach(node::AttachArgs),
+    /// Read a channel from a node, following next roots.
+    Fetch(node::FetchArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,8 @@ fn main() -> ExitCode {
         Command::Root(args) => channel_args::run_root(&args, &mut out),
         Command::Create(args) => create::run(&args, &mut out),
         Command::Parse(args) => parse::run(&args, &mut out),
+        Command::Attach(args) => node::run_attach(&args, &mut out),
+        Command::Fetch(args) => node::run_fetch(&args, &mut out),
     };
     let _ = out.flush();
     match result {
