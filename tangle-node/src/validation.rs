@@ -4,7 +4,9 @@
 //! store's check, made under its write lock.
 
 use mam_lib::ternary::{Hash81, TernaryError, Trytes};
-use mam_lib::transaction::{hash_transaction_trits, hash_weight, Transaction, TransactionError};
+use mam_lib::transaction::{
+    hash_many_transaction_trits, hash_transaction_trits, hash_weight, Transaction, TransactionError,
+};
 
 use crate::api::request::TransactionTrytes;
 use crate::storage::codec;
@@ -71,6 +73,16 @@ pub fn validate(
     let transaction = Transaction::from_trytes(trytes.as_trytes())?;
     let trits = trytes.to_trits();
     let hash = transaction_hash(&trits)?;
+    checked(transaction, &trits, hash, mwm)
+}
+
+/// The checks that need the hash.
+fn checked(
+    transaction: Transaction,
+    trits: &[i8],
+    hash: Hash81,
+    mwm: u8,
+) -> Result<ValidTransaction, InvalidTransaction> {
     if hash.as_trytes().trim_nines().is_empty() {
         return Err(InvalidTransaction::GenesisHash);
     }
@@ -81,8 +93,41 @@ pub fn validate(
     Ok(ValidTransaction {
         hash,
         transaction,
-        packed: codec::pack_trits(&trits),
+        packed: codec::pack_trits(trits),
     })
+}
+
+/// Checks a run of transactions, hashing them side by side (64 at a time,
+/// about twenty times cheaper than one by one); `offset` numbers them in
+/// errors.
+fn validate_run(
+    offset: usize,
+    list: &[TransactionTrytes],
+    mwm: u8,
+) -> Result<Vec<ValidTransaction>, (usize, InvalidTransaction)> {
+    let decoded = list
+        .iter()
+        .enumerate()
+        .map(|(i, trytes)| {
+            Transaction::from_trytes(trytes.as_trytes())
+                .map(|transaction| (transaction, trytes.to_trits()))
+                .map_err(|e| (offset + i, InvalidTransaction::from(e)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let views: Vec<&[i8]> = decoded.iter().map(|(_, trits)| trits.as_slice()).collect();
+    let hashes =
+        hash_many_transaction_trits(&views).map_err(|e| (offset, InvalidTransaction::from(e)))?;
+    decoded
+        .into_iter()
+        .zip(hashes)
+        .enumerate()
+        .map(|(i, ((transaction, trits), hash))| {
+            let hash =
+                Hash81::from_trytes(Trytes::from_trits(&hash).map_err(|e| (offset + i, e.into()))?)
+                    .map_err(|e| (offset + i, e.into()))?;
+            checked(transaction, &trits, hash, mwm).map_err(|e| (offset + i, e))
+        })
+        .collect()
 }
 
 /// Batches smaller than this are checked on the calling thread: spawning
@@ -96,13 +141,7 @@ pub fn validate_all(
     mwm: u8,
     threads: usize,
 ) -> Result<Vec<ValidTransaction>, (usize, InvalidTransaction)> {
-    let check_chunk = |offset: usize, chunk: &[TransactionTrytes]| {
-        chunk
-            .iter()
-            .enumerate()
-            .map(|(i, trytes)| validate(trytes, mwm).map_err(|e| (offset + i, e)))
-            .collect::<Result<Vec<_>, _>>()
-    };
+    let check_chunk = |offset: usize, chunk: &[TransactionTrytes]| validate_run(offset, chunk, mwm);
     if threads <= 1 || list.len() < PARALLEL_THRESHOLD {
         return check_chunk(0, list);
     }

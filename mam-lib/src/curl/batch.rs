@@ -118,6 +118,16 @@ impl BatchState {
         }
     }
 
+    /// Overwrites the first `trits.len()` (at most 243) trits of `lane`,
+    /// keeping the rest: the lane's half of a sponge absorb.
+    pub(crate) fn write_lane(&mut self, lane: usize, trits: &[i8]) {
+        let bit = 1u64 << lane;
+        for (k, &t) in trits.iter().enumerate().take(HASH_LENGTH) {
+            self.plus[k] = (self.plus[k] & !bit) | (u64::from(t == 1) << lane);
+            self.minus[k] = (self.minus[k] & !bit) | (u64::from(t == -1) << lane);
+        }
+    }
+
     /// The rates of all lanes.
     pub(crate) fn rate(&self) -> BatchRate {
         let mut rate = BatchRate {
@@ -185,6 +195,32 @@ pub(crate) fn hash_chains(rounds: Rounds, inputs: &[Hash], steps: &[usize]) -> V
     outputs
 }
 
+/// Curl-P of each message (absorb all of it, take the rate), 64 messages
+/// at a time. Messages must all have the same length, a multiple of 243
+/// trits (as transactions do); `None` otherwise.
+pub(crate) fn hash_equal_length(rounds: Rounds, messages: &[&[i8]]) -> Option<Vec<Hash>> {
+    let len = messages.first().map_or(0, |m| m.len());
+    if !len.is_multiple_of(HASH_LENGTH) || messages.iter().any(|m| m.len() != len) {
+        return None;
+    }
+    let mut state = Box::new(BatchState::zero());
+    let mut scratch = Box::new(BatchState::zero());
+    let mut hashes = Vec::with_capacity(messages.len());
+    for batch in messages.chunks(LANES) {
+        *state = BatchState::zero();
+        for chunk in 0..len / HASH_LENGTH {
+            let range = chunk * HASH_LENGTH..(chunk + 1) * HASH_LENGTH;
+            for (lane, message) in batch.iter().enumerate() {
+                state.write_lane(lane, &message[range.clone()]);
+            }
+            state.transform(rounds, &mut scratch);
+        }
+        let rate = state.rate();
+        hashes.extend((0..batch.len()).map(|lane| rate.lane(lane)));
+    }
+    Some(hashes)
+}
+
 /// Hashes every input `steps` times, keeping the rates after every step:
 /// `result[batch][step - 1]` holds lanes `64·batch ..`.
 pub(crate) fn hash_chain_table(
@@ -248,6 +284,21 @@ mod tests {
                 assert_eq!(chained[i], hash_n(rounds, &inputs[i], steps[i]), "lane {i}");
             }
         }
+    }
+
+    #[test]
+    fn equal_length_messages_hash_like_the_single_sponge() {
+        let messages: Vec<Vec<i8>> = (0..70)
+            .map(|i| crate::ternary::pseudo_random_trits(i, 3 * HASH_LENGTH))
+            .collect();
+        let views: Vec<&[i8]> = messages.iter().map(Vec::as_slice).collect();
+        let batched = hash_equal_length(Rounds::R81, &views).expect("equal lengths");
+        for (message, hash) in messages.iter().zip(&batched) {
+            let mut curl = CurlP::new(Rounds::R81);
+            curl.absorb(message);
+            assert_eq!(&curl.rate(), hash);
+        }
+        assert!(hash_equal_length(Rounds::R81, &[&[0; 243], &[0; 486]]).is_none());
     }
 
     #[test]

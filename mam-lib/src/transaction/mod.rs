@@ -211,6 +211,29 @@ pub fn hash_transaction_trits(trits: &[i8]) -> [i8; HASH_LENGTH] {
     sponge.rate()
 }
 
+/// Curl-P-81 of many transactions' 8019 trits at once (64 side by side),
+/// in order: what a node validating a batch wants. Each must be 8019 trits.
+pub fn hash_many_transaction_trits(
+    transactions: &[&[i8]],
+) -> Result<Vec<[i8; HASH_LENGTH]>, TransactionError> {
+    if let Some(bad) = transactions.iter().find(|t| t.len() != TRANSACTION_TRITS) {
+        return Err(TernaryError::WrongLength {
+            expected: TRANSACTION_TRITS,
+            actual: bad.len(),
+        }
+        .into());
+    }
+    if transactions.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::curl::batch::hash_equal_length(Rounds::R81, transactions).ok_or(
+        TransactionError::Trytes(TernaryError::WrongLength {
+            expected: TRANSACTION_TRITS,
+            actual: 0,
+        }),
+    )
+}
+
 /// How many trailing trits of a hash are zero: its proof-of-work weight.
 pub fn hash_weight(hash: &Hash81) -> usize {
     crate::pow::hash_weight(&hash.to_trits())

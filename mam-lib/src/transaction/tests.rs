@@ -91,3 +91,18 @@ fn weight_counts_trailing_zero_trits() {
     // A is the trits 1, 0, 0: two more zeros before the six of "99".
     assert_eq!(hash_weight(&hash), 8);
 }
+
+#[test]
+fn many_transactions_hash_like_one_at_a_time() {
+    let transactions: Vec<Transaction> = vectors()
+        .iter()
+        .map(|v| v.trytes.parse().expect("valid"))
+        .collect();
+    let trits: Vec<Vec<i8>> = transactions.iter().map(Transaction::to_trits).collect();
+    let views: Vec<&[i8]> = trits.iter().map(Vec::as_slice).collect();
+    let hashes = hash_many_transaction_trits(&views).expect("8019 trits each");
+    for (transaction, hash) in transactions.iter().zip(hashes) {
+        assert_eq!(Hash81::from_valid_trits(&hash), transaction.hash());
+    }
+    assert!(hash_many_transaction_trits(&[&[0; 10]]).is_err());
+}
