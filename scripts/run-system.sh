@@ -30,21 +30,7 @@ bash scripts/build-web.sh
 mkdir -p "$DATA_DIR"
 bg_start "tangle-node" "$LOGS/node.log" target/release/tangle-node \
   --listen "127.0.0.1:$NODE_PORT" --data-dir "$DATA_DIR" --mwm "$NODE_MWM"
-node_url=""
-for _ in $(seq 1 100); do
-  node_url=$(sed -n 's/^tangle-node listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$LOGS/node.log")
-  [ -n "$node_url" ] && break
-  if ! kill -0 "${BG_PIDS[-1]}" 2>/dev/null; then
-    echo "tangle-node did not start; its log ($LOGS/node.log) says:" >&2
-    cat "$LOGS/node.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$node_url" ]; then
-  echo "tangle-node did not report its address within 10 s; see $LOGS/node.log" >&2
-  exit 1
-fi
+wait_for_node "$LOGS/node.log"
 
 serve_dist dist "$WEB_PORT" "$LOGS/web.log"
 base="http://127.0.0.1:$SERVED_PORT"
@@ -54,7 +40,7 @@ The system is running (logs in $LOGS/):
   Landing page     $base/
   My Home          $base/my-home/
   Wattt Insights   $base/wattt/
-  Tangle node      $node_url  (IRI API; data in $DATA_DIR)
+  Tangle node      $NODE_URL  (IRI API; data in $DATA_DIR)
 Press Ctrl-C to stop.
 TXT
 

@@ -33,22 +33,8 @@ bg_start "tangle-node" "$LOGS/node.out" \
   env RUST_LOG="${RUST_LOG:-info}" target/release/tangle-node \
   --listen 127.0.0.1:0 --data-dir "$data" --mwm "$MWM" --max-pow-mwm 14
 
-# The node prints "tangle-node listening on http://ADDRESS" once it serves.
-url=""
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^tangle-node listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$LOGS/node.out")
-  [ -n "$url" ] && break
-  if ! kill -0 "${BG_PIDS[-1]}" 2>/dev/null; then
-    echo "tangle-node did not start:" >&2
-    cat "$LOGS/node.out" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "tangle-node did not report its address within 30 s (log: $LOGS/node.out)" >&2
-  exit 1
-fi
+wait_for_node "$LOGS/node.out"
+url=$NODE_URL
 echo "[test-node-interop] tangle-node at $url (mwm $MWM)"
 
 status=0

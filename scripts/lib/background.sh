@@ -73,3 +73,23 @@ trap bg_stop_all EXIT
 # Turn Ctrl-C and kill into a normal exit, so the EXIT trap runs.
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# wait_for_node LOG: waits (up to 30 s) until the tangle-node started last
+# with bg_start prints "tangle-node listening on http://ADDRESS" in LOG;
+# sets NODE_URL. Exits with the node's log when it dies or stays silent.
+wait_for_node() {
+  local log=$1 pid=${BG_PIDS[-1]}
+  NODE_URL=""
+  for _ in $(seq 1 300); do
+    NODE_URL=$(sed -n 's/^tangle-node listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$log")
+    [ -n "$NODE_URL" ] && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "tangle-node did not start; its log ($log) says:" >&2
+      cat "$log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "tangle-node did not report its address within 30 s; see $log" >&2
+  exit 1
+}
