@@ -22,6 +22,7 @@ import {
   ORIGINAL, MAMJS, MAM_LIBRARIES, CORE, CURL, KERL, CONVERTER,
   asciiToTrytes, trytesToAscii, tritsToRecord, runSponge,
 } from './lib/references.mjs';
+import { channelState } from './lib/channel-state.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.resolve(HERE, '..', 'mam-lib', 'tests', 'vectors');
@@ -141,21 +142,6 @@ async function converterVectors() {
 // ---------------------------------------------------------------- MAM
 
 const MODES = ['public', 'private', 'restricted'];
-
-/** Channel state for the references; sideKey only in restricted mode. */
-function channelState(seed, mode, sideKey, security, position = {}) {
-  return {
-    seed,
-    mode,
-    sideKey: mode === 'restricted' ? sideKey : null,
-    security,
-    start: 0,
-    count: 1,
-    nextCount: position.count ?? 1,
-    index: 0,
-    ...position,
-  };
-}
 
 /** Create with both references, then cross-check them before anything is written. */
 async function mamRecord(pool, name, state, message) {

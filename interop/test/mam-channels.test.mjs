@@ -9,23 +9,16 @@ import { ORIGINAL, MAMJS, MAM_LIBRARIES } from '../lib/labels.mjs';
 import { randomFor, describeState, expectedText, textTrytes, positionAfter } from '../lib/live.mjs';
 import { rustCreateChain, rustParseMany, mamLines } from '../lib/mam-cli.mjs';
 import { dataMessage } from '../lib/dsmr.mjs';
+import { channelState } from '../lib/channel-state.mjs';
 
 const random = randomFor('mam-channels');
 const pool = new ReferencePool();
 after(() => pool.close());
 
 function channel(mode, security, position = {}) {
-  return {
-    seed: random.seed(),
-    mode,
-    sideKey: mode === 'restricted' ? random.trytes(81) : null,
-    security,
-    start: 0,
-    count: 1,
-    nextCount: position.count ?? 1,
-    index: 0,
-    ...position,
-  };
+  const seed = random.seed();
+  const sideKey = mode === 'restricted' ? random.trytes(81) : null;
+  return channelState(seed, mode, sideKey, security, position);
 }
 
 const sideKeyOf = (state) => (state.mode === 'restricted' ? { sideKey: state.sideKey } : {});

@@ -8,6 +8,7 @@ import { describe, it, after } from 'node:test';
 import { ReferencePool } from '../lib/pool.mjs';
 import { randomFor } from '../lib/live.mjs';
 import { crossCheckMessage } from '../lib/cross-check.mjs';
+import { channelState } from '../lib/channel-state.mjs';
 
 const random = randomFor('mam-messages');
 const pool = new ReferencePool();
@@ -19,17 +20,9 @@ const TRANSACTION = 2187;
 function state(mode, security, position = {}) {
   // Mostly full side keys, sometimes short ones (every implementation pads them with 9).
   const sideKeyLength = random.below(3) === 0 ? random.between(1, 80) : 81;
-  return {
-    seed: random.seed(),
-    mode,
-    sideKey: mode === 'restricted' ? random.trytes(sideKeyLength) : null,
-    security,
-    start: 0,
-    count: 1,
-    nextCount: position.count ?? 1,
-    index: 0,
-    ...position,
-  };
+  const seed = random.seed();
+  const sideKey = mode === 'restricted' ? random.trytes(sideKeyLength) : null;
+  return channelState(seed, mode, sideKey, security, position);
 }
 
 const cases = [];

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use mam_lib::address::{generate_address, Security};
 use mam_lib::curl::{CurlP, Rounds};
 use mam_lib::kerl::Kerl;
-use mam_lib::mam::{message_address, parse, Channel, ChannelPosition, Mode, SideKey};
+use mam_lib::mam::{
+    message_address, parse, Channel, ChannelPosition, CreatedMessage, Mode, SideKey,
+};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::Trytes;
 use serde::de::DeserializeOwned;
@@ -350,6 +352,18 @@ fn mam_vectors_cover_every_mode_security_and_size() {
     assert!(vectors.iter().all(|v| v.made().count() >= 1));
 }
 
+/// The names a created message goes by (root, address, next root) equal a
+/// reference's `[root, address, next root]`.
+fn assert_same_names(created: &CreatedMessage, reference: [&str; 3], context: &str) {
+    assert_eq!(created.root.as_str(), reference[0], "{context}: root");
+    assert_eq!(created.address.as_str(), reference[1], "{context}: address");
+    assert_eq!(
+        created.next_root.as_str(),
+        reference[2],
+        "{context}: next root"
+    );
+}
+
 #[test]
 fn mam_creates_the_roots_addresses_and_next_roots_of_both_references() {
     for v in mam_vectors() {
@@ -360,23 +374,10 @@ fn mam_creates_the_roots_addresses_and_next_roots_of_both_references() {
             .unwrap_or_else(|e| panic!("{}: create: {e}", v.name));
         assert_eq!(created.root, root, "{}: create vs root()", v.name);
         for (library, reference) in v.made() {
-            assert_eq!(
-                created.root.as_str(),
-                reference.root,
-                "{}: root vs {library}",
-                v.name
-            );
-            assert_eq!(
-                created.address.as_str(),
-                reference.address,
-                "{}: address vs {library}",
-                v.name
-            );
-            assert_eq!(
-                created.next_root.as_str(),
-                reference.next_root,
-                "{}: next root vs {library}",
-                v.name
+            assert_same_names(
+                &created,
+                [&reference.root, &reference.address, &reference.next_root],
+                &format!("{} vs {library}", v.name),
             );
             if v.position.count == v.position.next_count {
                 let after = reference.after.expect("after");
@@ -600,23 +601,10 @@ fn mam_channels_of_consecutive_messages_follow_both_references() {
                     "{} #{i}: position after, {library}",
                     v.name
                 );
-                assert_eq!(
-                    created.root.as_str(),
-                    reference.root,
-                    "{} #{i}: root, {library}",
-                    v.name
-                );
-                assert_eq!(
-                    created.address.as_str(),
-                    reference.address,
-                    "{} #{i}: address, {library}",
-                    v.name
-                );
-                assert_eq!(
-                    created.next_root.as_str(),
-                    reference.next_root,
-                    "{} #{i}: next root, {library}",
-                    v.name
+                assert_same_names(
+                    &created,
+                    [&reference.root, &reference.address, &reference.next_root],
+                    &format!("{} #{i}, {library}", v.name),
                 );
                 let parsed = parse(
                     &trytes(&reference.payload),

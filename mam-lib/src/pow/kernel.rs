@@ -261,10 +261,8 @@ mod tests {
         state
     }
 
-    fn check_lanes<const N: usize>() {
-        let inputs: Vec<Vec<i8>> = (0..Word::<N>::LANES as u64)
-            .map(|l| pseudo_random_trits(l + 1, STATE_TRITS))
-            .collect();
+    /// A batch state holding `inputs[lane]` in each lane.
+    fn template_of<const N: usize>(inputs: &[Vec<i8>]) -> Box<BatchState<N>> {
         let template = BatchState::<N>::new();
         for k in 0..STATE_TRITS {
             let mut plus = Word::splat(false);
@@ -278,6 +276,14 @@ mod tests {
             }
             template.set(k, Plain::encode(plus, minus));
         }
+        template
+    }
+
+    fn check_lanes<const N: usize>() {
+        let inputs: Vec<Vec<i8>> = (0..Word::<N>::LANES as u64)
+            .map(|l| pseudo_random_trits(l + 1, STATE_TRITS))
+            .collect();
+        let template = template_of::<N>(&inputs);
         let references: Vec<Vec<i8>> = inputs.iter().map(|i| reference_transform(i)).collect();
         let state = BatchState::<N>::new();
         state.full_rounds::<Plain>(&template);
@@ -304,19 +310,7 @@ mod tests {
         let inputs: Vec<Vec<i8>> = (0..64u64)
             .map(|l| pseudo_random_trits(1000 + l, STATE_TRITS))
             .collect();
-        let template = BatchState::<1>::new();
-        for k in 0..STATE_TRITS {
-            let mut plus = Word::splat(false);
-            let mut minus = Word::splat(false);
-            for (lane, input) in inputs.iter().enumerate() {
-                match input[k] {
-                    1 => plus = plus.with_lane(lane),
-                    -1 => minus = minus.with_lane(lane),
-                    _ => {}
-                }
-            }
-            template.set(k, Plain::encode(plus, minus));
-        }
+        let template = template_of::<1>(&inputs);
         let hashes: Vec<Vec<i8>> = inputs.iter().map(|i| reference_transform(i)).collect();
         let state = BatchState::<1>::new();
         for weight in [1, 2, 3] {
