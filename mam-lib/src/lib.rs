@@ -20,6 +20,7 @@ pub mod curl;
 pub mod kerl;
 pub mod mam;
 pub mod pow;
+pub mod protocol;
 pub mod seed;
 pub mod ternary;
 pub mod transaction;

@@ -1,0 +1,29 @@
+//! The consent protocol's JSON messages and how they travel as trytes.
+//!
+//! Every message is JSON text, ASCII only, turned into trytes with the
+//! legacy `asciiToTrytes` mapping ([`encoding`]). Three families exist:
+//!
+//! - [`TransferMessage`]: plain zero-value transfers between My Home, the
+//!   device and providers (pairing, `MAM_DATA`);
+//! - [`ConsentEvent`]: the events on My Home's private channel;
+//! - [`DeviceMessage`]: what the device publishes on its restricted channel.
+//!
+//! Pairing's signed challenge is in [`pairing`]. Readers accept unknown
+//! fields and ignore anything that does not decode (the caller counts it).
+
+pub mod encoding;
+mod error;
+mod events;
+mod messages;
+pub mod pairing;
+
+pub use encoding::{decode, encode};
+pub use error::ProtocolError;
+pub use events::{ConsentEvent, Device, Policy, ServiceProvider};
+pub use messages::{
+    ClaimStatus, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
+};
+pub use pairing::{signed_challenge, PairingSecret, PAIRING_SECRET_TRYTES};
+
+#[cfg(test)]
+mod tests;
