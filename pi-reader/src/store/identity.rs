@@ -1,0 +1,73 @@
+//! Who the device is: its seed (address and channel) and pairing secret,
+//! made from the CSPRNG on first start and kept.
+
+use mam_lib::address::{generate_address, Security};
+use mam_lib::mam::SideKey;
+use mam_lib::protocol::PairingSecret;
+use mam_lib::seed::Seed;
+use mam_lib::ternary::Hash81;
+use rusqlite::{params, OptionalExtension};
+
+use super::{Db, StoreError};
+
+/// The device's long-lived secrets and the address derived from them.
+#[derive(Clone)]
+pub struct Identity {
+    /// The seed of the device's address and MAM channel.
+    pub seed: Seed,
+    /// The secret the owner proves to pair.
+    pub pairing_secret: PairingSecret,
+    /// Where claims and answers are sent: the seed's address at index 0,
+    /// security 2.
+    pub address: Hash81,
+}
+
+impl Db<'_> {
+    /// The identity, made and stored on first call (with the channel at
+    /// its start and a fresh side key).
+    pub fn identity_or_create(&self, now_ms: i64) -> Result<Identity, StoreError> {
+        if let Some(identity) = self.identity()? {
+            return Ok(identity);
+        }
+        let seed = Seed::random();
+        let secret = PairingSecret::random();
+        self.connection.execute(
+            "INSERT INTO meta (key, value) VALUES ('seed', ?1), ('pairing_secret', ?2)",
+            params![seed.as_trytes().as_str(), secret.as_str()],
+        )?;
+        self.init_channel(&SideKey::random(), now_ms)?;
+        self.identity()?
+            .ok_or_else(|| StoreError::corrupt("identity", "not stored"))
+    }
+
+    /// The identity, if one was made.
+    pub fn identity(&self) -> Result<Option<Identity>, StoreError> {
+        let Some(seed) = self.meta("seed")? else {
+            return Ok(None);
+        };
+        let secret = self
+            .meta("pairing_secret")?
+            .ok_or_else(|| StoreError::corrupt("pairing secret", "missing"))?;
+        let seed: Seed = seed
+            .parse()
+            .map_err(|e| StoreError::corrupt("seed", e))?;
+        let pairing_secret: PairingSecret = secret
+            .parse()
+            .map_err(|e| StoreError::corrupt("pairing secret", e))?;
+        let address = generate_address(&seed, 0, Security::Medium);
+        let address = Hash81::from_trytes(address.as_trytes().clone())
+            .map_err(|e| StoreError::corrupt("address", e))?;
+        Ok(Some(Identity {
+            seed,
+            pairing_secret,
+            address,
+        }))
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .connection
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .optional()?)
+    }
+}

@@ -1,0 +1,97 @@
+//! Providers with consent to read the channel.
+
+use mam_lib::ternary::{Hash81, Trytes};
+use rusqlite::params;
+
+use super::{Db, StoreError};
+
+/// An authorized provider (one per policy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    /// The policy that authorized it.
+    pub policy_id: String,
+    /// Where its keys go.
+    pub address: Hash81,
+    /// Its NTRU public key, two trytes per byte.
+    pub public_key: Trytes,
+    /// Its web address.
+    pub url: String,
+    /// What it reads the data for.
+    pub goal: String,
+    /// When the consent ends, Unix milliseconds.
+    pub expires_at: Option<i64>,
+    /// When it was authorized, Unix milliseconds.
+    pub authorized_at: i64,
+}
+
+impl Db<'_> {
+    /// Every authorized provider, in order of authorization.
+    pub fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT policy_id, address, public_key, url, goal, expires_at, authorized_at
+             FROM providers ORDER BY authorized_at, policy_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<i64>>(5)?,
+                row.get::<_, i64>(6)?,
+            ))
+        })?;
+        let mut providers = Vec::new();
+        for row in rows {
+            let (policy_id, address, public_key, url, goal, expires_at, authorized_at) = row?;
+            providers.push(Provider {
+                policy_id,
+                address: address
+                    .parse()
+                    .map_err(|e| StoreError::corrupt("provider address", e))?,
+                public_key: public_key
+                    .parse()
+                    .map_err(|e| StoreError::corrupt("provider key", e))?,
+                url,
+                goal,
+                expires_at,
+                authorized_at,
+            });
+        }
+        Ok(providers)
+    }
+
+    /// Adds (or replaces) the provider of a policy.
+    pub fn add_provider(&self, provider: &Provider) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT OR REPLACE INTO providers
+             (policy_id, address, public_key, url, goal, expires_at, authorized_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                provider.policy_id,
+                provider.address.as_str(),
+                provider.public_key.as_str(),
+                provider.url,
+                provider.goal,
+                provider.expires_at,
+                provider.authorized_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Removes the provider of a policy; whether there was one.
+    pub fn remove_provider(&self, policy_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .connection
+            .execute("DELETE FROM providers WHERE policy_id = ?1", [policy_id])?
+            > 0)
+    }
+
+    /// Removes every provider.
+    pub fn clear_providers(&self) -> Result<(), StoreError> {
+        self.connection.execute("DELETE FROM providers", [])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! The tables, created or upgraded on open.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = "
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE channel (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    start INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    next_count INTEGER NOT NULL,
+    position_index INTEGER NOT NULL,
+    side_key TEXT NOT NULL,
+    side_key_since INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    raw TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+);
+CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    root TEXT NOT NULL,
+    address TEXT NOT NULL,
+    next_root TEXT NOT NULL,
+    payload TEXT,
+    telegrams INTEGER NOT NULL,
+    first_received_at INTEGER,
+    created_at INTEGER NOT NULL,
+    attached_at INTEGER,
+    bundle TEXT
+);
+CREATE INDEX messages_unattached ON messages (seq) WHERE attached_at IS NULL;
+CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    purpose TEXT NOT NULL,
+    address TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    bundle TEXT
+);
+CREATE TABLE processed (
+    bundle TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE TABLE challenges (
+    challenge TEXT PRIMARY KEY,
+    claimant TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE pairing (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    root TEXT NOT NULL,
+    next_event_root TEXT NOT NULL,
+    events_read INTEGER NOT NULL DEFAULT 0,
+    paired_at INTEGER NOT NULL
+);
+CREATE TABLE providers (
+    policy_id TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    goal TEXT NOT NULL,
+    expires_at INTEGER,
+    authorized_at INTEGER NOT NULL
+);
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+";
+
+/// Brings the schema of `connection` to [`SCHEMA_VERSION`]. Safe when
+/// several connections open the file at once: the check and the upgrade
+/// happen under one write lock.
+pub fn migrate(connection: &Connection) -> Result<(), StoreError> {
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    let result = upgrade(connection);
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    connection.execute_batch(end)?;
+    result
+}
+
+fn upgrade(connection: &Connection) -> Result<(), StoreError> {
+    let version: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version < 1 {
+        connection.execute_batch(SCHEMA_V1)?;
+        connection.pragma_update(None, "user_version", 1)?;
+    }
+    Ok(())
+}

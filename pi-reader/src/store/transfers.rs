@@ -1,0 +1,121 @@
+//! Plain transfers the device owes someone (challenges, claim results,
+//! `MAM_DATA`), kept until a node has them.
+
+use mam_lib::ternary::{Hash81, Trytes};
+use rusqlite::params;
+
+use super::{Db, StoreError};
+
+/// Why a transfer is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferPurpose {
+    /// A pairing challenge.
+    Challenge,
+    /// The outcome of a claim.
+    ClaimResult,
+    /// Channel keys for a newly authorized provider.
+    MamData,
+}
+
+impl TransferPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TransferPurpose::Challenge => "CHALLENGE",
+            TransferPurpose::ClaimResult => "CLAIM_RESULT",
+            TransferPurpose::MamData => "MAM_DATA",
+        }
+    }
+}
+
+/// A transfer waiting to be sent.
+#[derive(Debug, Clone)]
+pub struct QueuedTransfer {
+    /// Its id in the queue.
+    pub id: i64,
+    /// Why it is sent (as stored).
+    pub purpose: String,
+    /// The recipient.
+    pub address: Hash81,
+    /// The encoded message.
+    pub message: Trytes,
+}
+
+impl Db<'_> {
+    /// Queues `message` for `address`.
+    pub fn queue_transfer(
+        &self,
+        purpose: TransferPurpose,
+        address: &Hash81,
+        message: &Trytes,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT INTO transfers (purpose, address, message, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![purpose.as_str(), address.as_str(), message.as_str(), now_ms],
+        )?;
+        Ok(())
+    }
+
+    /// Transfers not yet sent, oldest first.
+    pub fn queued_transfers(&self) -> Result<Vec<QueuedTransfer>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, purpose, address, message FROM transfers WHERE sent_at IS NULL ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut transfers = Vec::new();
+        for row in rows {
+            let (id, purpose, address, message) = row?;
+            transfers.push(QueuedTransfer {
+                id,
+                purpose,
+                address: address
+                    .parse()
+                    .map_err(|e| StoreError::corrupt("transfer address", e))?,
+                message: message
+                    .parse()
+                    .map_err(|e| StoreError::corrupt("transfer message", e))?,
+            });
+        }
+        Ok(transfers)
+    }
+
+    /// Records that transfer `id` is on the Tangle in `bundle`.
+    pub fn mark_transfer_sent(&self, id: i64, bundle: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.connection.execute(
+            "UPDATE transfers SET sent_at = ?2, bundle = ?3, message = '' WHERE id = ?1",
+            params![id, now_ms, bundle],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the bundle `bundle` was already handled.
+    pub fn is_processed(&self, bundle: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT 1 FROM processed WHERE bundle = ?1")?
+            .exists([bundle])?)
+    }
+
+    /// Records that `bundle` (from `source`: "inbox" or "events") was
+    /// handled, and how.
+    pub fn mark_processed(
+        &self,
+        bundle: &str,
+        source: &str,
+        outcome: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT OR IGNORE INTO processed (bundle, source, outcome, at) VALUES (?1, ?2, ?3, ?4)",
+            params![bundle, source, outcome, now_ms],
+        )?;
+        Ok(())
+    }
+}
