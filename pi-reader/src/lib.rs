@@ -1,0 +1,11 @@
+//! `pi-reader` as a library: the device on the smart meter's P1 port.
+//!
+//! The binary (`main.rs`) is a thin CLI over these modules. This crate reads
+//! DSMR telegrams from the meter ([`p1`]), and for testing without a meter it
+//! can play one: generate telegrams ([`simulate`]) or replay recorded ones
+//! ([`replay`]).
+
+pub mod p1;
+pub mod replay;
+pub mod simulate;
+pub mod store;

@@ -1,0 +1,1 @@
+//! Reading the P1 serial port.

@@ -1,0 +1,1 @@
+//! Where a simulated or replayed meter writes its telegrams.

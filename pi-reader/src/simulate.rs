@@ -1,0 +1,1 @@
+//! A meter simulator.
