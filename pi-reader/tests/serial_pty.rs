@@ -1,0 +1,275 @@
+//! The serial reader against a pseudo-terminal pair made by `socat`: the
+//! test writes captured telegrams into one end as a meter would, the reader
+//! reads the other end, and survives socat going away and coming back (a
+//! pulled and replugged USB cable).
+
+mod common;
+
+use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
+use pi_reader::p1::serial::{
+    spawn_serial_reader, P1Event, SerialMode, SerialReaderConfig, SerialSettings,
+};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A running `socat` joining two pseudo-terminals at `meter` and `reader`.
+struct PtyPair {
+    child: Child,
+    meter: PathBuf,
+    reader: PathBuf,
+}
+
+impl PtyPair {
+    fn start(dir: &Path) -> PtyPair {
+        let meter = dir.join("meter");
+        let reader = dir.join("reader");
+        let child = Command::new("socat")
+            .arg("-d")
+            .arg(format!("pty,raw,echo=0,link={}", meter.display()))
+            .arg(format!("pty,raw,echo=0,link={}", reader.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run socat ({e}): the serial tests need it; install it with \
+                     scripts/install-deps.sh (or apt-get install socat)"
+                )
+            });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !(meter.exists() && reader.exists()) {
+            assert!(Instant::now() < deadline, "socat made no pty links in 10 s");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        PtyPair {
+            child,
+            meter,
+            reader,
+        }
+    }
+
+    /// Ends socat the way unplugging ends a USB serial device: the reader's
+    /// side goes away. SIGTERM lets socat remove its links.
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+
+    fn write_as_meter(&self, bytes: &[u8]) {
+        let mut meter = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&self.meter)
+            .expect("open the meter end of the pty pair");
+        meter.write_all(bytes).expect("write to the meter end");
+        meter.flush().expect("flush the meter end");
+    }
+}
+
+impl Drop for PtyPair {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn require_socat() {
+    let found = Command::new("socat")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "socat is not installed: the serial reader tests need it to make a pseudo-terminal \
+         pair; install it with scripts/install-deps.sh (or apt-get install socat)"
+    );
+}
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pi-reader-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn fast_config(port: &Path, mode: SerialMode) -> SerialReaderConfig {
+    SerialReaderConfig {
+        read_timeout: Duration::from_millis(50),
+        detect_timeout: Duration::from_millis(400),
+        backoff_min: Duration::from_millis(100),
+        backoff_max: Duration::from_millis(400),
+        ..SerialReaderConfig::new(port.to_string_lossy(), mode)
+    }
+}
+
+/// Waits for the first event `want` accepts, failing after `within`.
+fn wait_for(
+    events: &Receiver<P1Event>,
+    within: Duration,
+    what: &str,
+    mut want: impl FnMut(&P1Event) -> bool,
+) -> P1Event {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Ok(event) if want(&event) => return event,
+            Ok(_) => {}
+            Err(_) => panic!("no {what} within {within:?}"),
+        }
+    }
+}
+
+/// The telegrams a stream of bytes holds, as text.
+fn telegrams_in(bytes: &[u8]) -> Vec<String> {
+    TelegramFramer::new()
+        .push(bytes)
+        .into_iter()
+        .filter_map(|e| match e {
+            FramerEvent::Telegram(t) => Some(t.into_raw()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns() {
+    require_socat();
+    let dir = scratch_dir("reconnect");
+    let mut pair = PtyPair::start(&dir);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (handle, events) = spawn_serial_reader(
+        fast_config(&pair.reader, SerialMode::Dsmr5),
+        Arc::clone(&stop),
+    )
+    .expect("spawn reader");
+    let connected = wait_for(&events, Duration::from_secs(5), "connection", |e| {
+        matches!(e, P1Event::Connected { .. })
+    });
+    assert!(matches!(
+        connected,
+        P1Event::Connected {
+            settings: SerialSettings::DSMR_4_5,
+            ..
+        }
+    ));
+
+    let files = common::telegram_files();
+    let mut expected = Vec::new();
+    for (_, bytes) in &files {
+        pair.write_as_meter(bytes);
+        expected.extend(telegrams_in(bytes));
+    }
+    assert_eq!(expected.len(), files.len());
+    let mut received = Vec::new();
+    while received.len() < expected.len() {
+        if let P1Event::Telegram {
+            telegram,
+            received_at_unix_ms,
+        } = wait_for(&events, Duration::from_secs(10), "telegram", |e| {
+            matches!(e, P1Event::Telegram { .. } | P1Event::BadCrc { .. })
+        }) {
+            assert!(received_at_unix_ms > 1_600_000_000_000);
+            received.push(telegram.into_raw());
+        } else {
+            panic!("a telegram arrived with a bad CRC through the pty");
+        }
+    }
+    assert_eq!(received, expected);
+
+    // Unplug: socat goes away, the reader notices and keeps retrying.
+    pair.stop();
+    wait_for(&events, Duration::from_secs(5), "disconnection", |e| {
+        matches!(e, P1Event::Disconnected { .. })
+    });
+    std::thread::sleep(Duration::from_millis(500));
+
+    // Replug at the same path: the reader reopens it and reads on.
+    let pair = PtyPair::start(&dir);
+    wait_for(&events, Duration::from_secs(5), "reconnection", |e| {
+        matches!(e, P1Event::Connected { .. })
+    });
+    let v5 = common::telegram_file("v5.txt");
+    pair.write_as_meter(&v5);
+    let after = wait_for(
+        &events,
+        Duration::from_secs(5),
+        "telegram after replug",
+        |e| matches!(e, P1Event::Telegram { .. }),
+    );
+    let P1Event::Telegram { telegram, .. } = after else {
+        unreachable!("wait_for only returns telegrams here");
+    };
+    assert_eq!(vec![telegram.into_raw()], telegrams_in(&v5));
+
+    stop.store(true, Ordering::Relaxed);
+    handle.join().expect("reader thread ends when stopped");
+    drop(pair);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn auto_mode_alternates_settings_while_no_valid_telegram_arrives() {
+    require_socat();
+    let dir = scratch_dir("auto");
+    let pair = PtyPair::start(&dir);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (handle, events) = spawn_serial_reader(
+        fast_config(&pair.reader, SerialMode::Auto),
+        Arc::clone(&stop),
+    )
+    .expect("spawn reader");
+    let mut switches = Vec::new();
+    while switches.len() < 2 {
+        if let P1Event::SettingsChanged { settings } =
+            wait_for(&events, Duration::from_secs(5), "settings switch", |e| {
+                matches!(e, P1Event::SettingsChanged { .. })
+            })
+        {
+            switches.push(settings);
+        }
+    }
+    assert_eq!(
+        switches,
+        [SerialSettings::DSMR_2_2, SerialSettings::DSMR_4_5]
+    );
+    stop.store(true, Ordering::Relaxed);
+    handle.join().expect("reader thread ends when stopped");
+    drop(pair);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_port_is_reported_and_retried_until_stopped() {
+    let dir = scratch_dir("missing");
+    let stop = Arc::new(AtomicBool::new(false));
+    let (handle, events) = spawn_serial_reader(
+        fast_config(&dir.join("no-such-tty"), SerialMode::Dsmr22),
+        Arc::clone(&stop),
+    )
+    .expect("spawn reader");
+    let mut waits = Vec::new();
+    while waits.len() < 4 {
+        if let P1Event::Disconnected { retry_in, error } =
+            wait_for(&events, Duration::from_secs(5), "failed open", |e| {
+                matches!(e, P1Event::Disconnected { .. })
+            })
+        {
+            assert!(error.contains("no-such-tty"), "{error}");
+            waits.push(retry_in.as_millis());
+        }
+    }
+    // Backoff doubles from the minimum and stops at the maximum.
+    assert_eq!(waits, [100, 200, 400, 400]);
+    stop.store(true, Ordering::Relaxed);
+    handle.join().expect("reader thread ends when stopped");
+    let _ = std::fs::remove_dir_all(&dir);
+}
