@@ -7,6 +7,7 @@
 //! the legacy IRI node API client ([`client`]), all wire-compatible with
 //! IOTA's reference implementations (`@iota/core` 1.0.0-beta.30, `@iota/mam`
 //! 0.7.3 and `@iota/mam.js` 1.0.0-beta.10).
+//! It also seals side keys to a service provider's NTRU public key ([`seal`]).
 //!
 //! What it is not for: user interfaces. It does no I/O except through the
 //! node client's transport (plain HTTP natively, `fetch` in the browser). It
@@ -21,6 +22,7 @@ pub mod kerl;
 pub mod mam;
 pub mod pow;
 pub mod protocol;
+pub mod seal;
 pub mod seed;
 pub mod ternary;
 pub mod transaction;
