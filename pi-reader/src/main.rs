@@ -1,30 +1,17 @@
 //! `pi-reader`: the device on the smart meter's P1 port. It reads DSMR
-//! telegrams and publishes each one to a restricted MAM channel, and hands
-//! the channel keys only to the service providers the household consents to.
-//!
-//! This release only describes itself and its identity; reading, publishing
-//! and consent handling arrive with the Pi reader issue.
+//! telegrams, publishes every one to a restricted MAM channel, pairs with
+//! the owner's My Home and hands the channel keys only to the service
+//! providers the household consents to. The work is in the library; this
+//! file is the command line.
 
-use anyhow::bail;
-use clap::{Parser, Subcommand};
+mod cli;
 
-/// Reads a smart meter's P1 port and publishes every telegram to a restricted
-/// IOTA MAM channel, sharing it only with the providers the household allows.
-#[derive(Debug, Parser)]
-#[command(version, about, long_about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
+use clap::Parser;
 
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Run the device: read telegrams, publish them, follow consent.
-    Run,
-}
-
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Run => bail!("the reader daemon is not part of this release yet; see the README"),
+fn main() {
+    let cli = cli::Cli::parse();
+    if let Err(error) = cli::run(cli) {
+        eprintln!("pi-reader: {error:#}");
+        std::process::exit(1);
     }
 }

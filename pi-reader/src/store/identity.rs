@@ -64,6 +64,20 @@ impl Db<'_> {
         }))
     }
 
+    /// Whether the owner has the device (not deleted by `DEVICE_DELETED`).
+    pub fn device_active(&self) -> Result<bool, StoreError> {
+        Ok(self.meta("device_deleted")?.as_deref() != Some("1"))
+    }
+
+    /// Records whether the owner has the device.
+    pub fn set_device_active(&self, active: bool) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_deleted', ?1)",
+            [if active { "0" } else { "1" }],
+        )?;
+        Ok(())
+    }
+
     fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .connection

@@ -1,0 +1,201 @@
+//! The command line: every flag also an environment variable.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mam_lib::client::{Client, PowMode};
+use pi_reader::daemon::{Daemon, DaemonSettings};
+use pi_reader::intake::spawn_intake;
+use pi_reader::p1::serial::{SerialMode, SerialReaderConfig};
+use pi_reader::publisher::{AttachSettings, BatchPolicy};
+use pi_reader::status::DeviceStatus;
+use pi_reader::store::Store;
+
+/// Reads a smart meter's P1 port and publishes every telegram to a
+/// restricted IOTA MAM channel, sharing it only with the service providers
+/// the household consents to in My Home.
+///
+/// First start: `pi-reader info` shows the device address and pairing
+/// secret (as text and QR code) to enter in My Home; `pi-reader run` is
+/// the daemon. Everything the device knows is in one state file; stopping
+/// it at any moment (even kill -9 or a power cut) loses nothing.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about)]
+pub struct Cli {
+    /// The state file (identity, channel, outbox, consent). Default:
+    /// $XDG_STATE_HOME/pi-reader/state.sqlite, else
+    /// ~/.local/state/pi-reader/state.sqlite.
+    #[arg(long, global = true, env = "PI_READER_STATE", value_name = "FILE")]
+    state: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the device: read the P1 port, publish telegrams, answer pairing
+    /// claims, follow the owner's consent.
+    Run(RunArgs),
+    /// Show the device address, pairing secret (text and QR code), channel
+    /// root, pairing, authorized providers and queues.
+    Info(InfoArgs),
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The IOTA node (legacy IRI HTTP API).
+    #[arg(long, env = "PI_READER_NODE", default_value = "http://127.0.0.1:14265")]
+    node: String,
+
+    /// The P1 serial port (a USB P1 cable is usually /dev/ttyUSB0).
+    #[arg(long, env = "PI_READER_SERIAL_PORT", default_value = "/dev/ttyUSB0", value_name = "PATH")]
+    serial_port: String,
+
+    /// The meter's DSMR version, which fixes the line settings: 2.2 (also
+    /// 3) = 9600 7E1; 4 and 5 = 115200 8N1; auto tries both.
+    #[arg(long, env = "PI_READER_DSMR", default_value = "auto", value_parser = parse_serial_mode)]
+    dsmr: SerialMode,
+
+    /// Minimum weight magnitude of the proof of work (14 on the IOTA
+    /// mainnet of the legacy protocol, 9 on its testnets; the project's own
+    /// tangle-node takes what it is started with).
+    #[arg(long, env = "PI_READER_MWM", default_value_t = 14)]
+    mwm: u8,
+
+    /// Where proof of work is done: here, or by the node (attachToTangle).
+    #[arg(long, env = "PI_READER_POW", value_enum, default_value_t = PowWhere::Local)]
+    pow: PowWhere,
+
+    /// Threads for local proof of work (default: all cores).
+    #[arg(long, env = "PI_READER_POW_THREADS")]
+    pow_threads: Option<usize>,
+
+    /// The longest a telegram waits before it is put in a message ("10s",
+    /// "1s", "0s" = as soon as the publisher is free).
+    #[arg(long, env = "PI_READER_MAX_DELAY", default_value = "10s", value_parser = humantime::parse_duration)]
+    max_delay: Duration,
+
+    /// Put telegrams in a message as soon as this many wait.
+    #[arg(long, env = "PI_READER_BATCH_TELEGRAMS", default_value_t = 10)]
+    batch_telegrams: usize,
+
+    /// How often the device address and the owner's channel are read.
+    #[arg(long, env = "PI_READER_POLL_INTERVAL", default_value = "5s", value_parser = humantime::parse_duration)]
+    poll_interval: Duration,
+}
+
+#[derive(Debug, Args)]
+struct InfoArgs {
+    /// Print JSON (for scripts) instead of text.
+    #[arg(long, env = "PI_READER_INFO_JSON")]
+    json: bool,
+
+    /// Leave out the QR code.
+    #[arg(long, env = "PI_READER_NO_QR")]
+    no_qr: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PowWhere {
+    /// On this machine.
+    Local,
+    /// By the node.
+    Remote,
+}
+
+fn parse_serial_mode(text: &str) -> Result<SerialMode, String> {
+    text.parse().map_err(|e: pi_reader::p1::serial::UnknownSerialMode| e.to_string())
+}
+
+/// Runs the command `cli` names.
+pub fn run(cli: Cli) -> Result<()> {
+    let state = match cli.state {
+        Some(path) => path,
+        None => default_state_path()?,
+    };
+    match cli.command {
+        Command::Run(args) => run_daemon(&state, args),
+        Command::Info(args) => info(&state, args),
+    }
+}
+
+fn default_state_path() -> Result<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state")))
+        .context("no --state given and neither XDG_STATE_HOME nor HOME is set")?;
+    Ok(base.join("pi-reader").join("state.sqlite"))
+}
+
+fn open_store(state: &PathBuf) -> Result<Store> {
+    Store::open(state).with_context(|| format!("opening the state file {}", state.display()))
+}
+
+fn info(state: &PathBuf, args: InfoArgs) -> Result<()> {
+    let store = open_store(state)?;
+    let status = DeviceStatus::read(&store).context("reading the device state")?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&status)?);
+        return Ok(());
+    }
+    let qr = if args.no_qr {
+        None
+    } else {
+        Some(pi_reader::qr::render(&status.pairing_secret)?)
+    };
+    print!("{}", status.to_text(qr.as_deref()));
+    Ok(())
+}
+
+fn run_daemon(state: &PathBuf, args: RunArgs) -> Result<()> {
+    init_logging();
+    let store = open_store(state)?;
+    let threads = args
+        .pow_threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let settings = DaemonSettings {
+        attach: AttachSettings {
+            min_weight_magnitude: args.mwm,
+            pow: match args.pow {
+                PowWhere::Local => PowMode::Local { threads },
+                PowWhere::Remote => PowMode::Remote,
+            },
+        },
+        batch: BatchPolicy {
+            max_delay: args.max_delay,
+            batch_telegrams: args.batch_telegrams,
+        },
+        poll_interval: args.poll_interval,
+        events_per_poll: 20,
+    };
+    let mut daemon = Daemon::new(store, Client::new(args.node.clone()), settings)?;
+    tracing::info!(
+        address = %daemon.identity().address,
+        node = %args.node,
+        port = %args.serial_port,
+        state = %state.display(),
+        "pi-reader running"
+    );
+    let stop = Arc::new(AtomicBool::new(false));
+    let serial = SerialReaderConfig::new(args.serial_port, args.dsmr);
+    let intake = spawn_intake(serial, state.clone(), Arc::clone(&stop))?;
+    let result = daemon.run(&stop);
+    stop.store(true, Ordering::Relaxed);
+    let _ = intake.join();
+    result
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PI_READER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}

@@ -1,0 +1,300 @@
+//! The daemon's work besides reading the meter: one loop that answers
+//! claims, follows the owner's channel, sends queued transfers, makes due
+//! messages and attaches them, each step from and to the state file so
+//! that any step can be cut off (node down, kill -9) and simply runs
+//! again.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use mam_lib::client::{Client, ClientError};
+use mam_lib::mam::Mode;
+use mam_lib::protocol::{decode, ConsentEvent, TransferMessage};
+use mam_lib::ternary::Hash81;
+use tracing::{debug, info, warn};
+
+use crate::claims::{handle_claim, ClaimOutcome};
+use crate::clock::now_ms;
+use crate::consent::{apply_event, expire, ConsentOutcome};
+use crate::publisher::{attach_next, make_due_message, AttachSettings, BatchPolicy, device_tag};
+use crate::rotation::{rotate, RotationError};
+use crate::store::{Counter, Identity, Store};
+
+/// How the daemon talks to the node and batches.
+#[derive(Debug, Clone)]
+pub struct DaemonSettings {
+    /// How messages and transfers are attached.
+    pub attach: AttachSettings,
+    /// When telegrams become a message.
+    pub batch: BatchPolicy,
+    /// How often the device address and the owner's channel are read.
+    pub poll_interval: Duration,
+    /// Events read from the owner's channel per poll at most.
+    pub events_per_poll: usize,
+}
+
+/// The node-facing loop of a running device.
+pub struct Daemon {
+    store: Store,
+    identity: Identity,
+    client: Client,
+    settings: DaemonSettings,
+    last_poll: Option<Instant>,
+    node_down_since: Option<Instant>,
+}
+
+impl Daemon {
+    /// A daemon over `store` (whose identity exists) talking to `client`.
+    pub fn new(store: Store, client: Client, settings: DaemonSettings) -> Result<Daemon> {
+        let identity = store
+            .db()
+            .identity_or_create(now_ms())
+            .context("reading the device identity")?;
+        Ok(Daemon {
+            store,
+            identity,
+            client,
+            settings,
+            last_poll: None,
+            node_down_since: None,
+        })
+    }
+
+    /// Runs until `stop` is set.
+    pub fn run(&mut self, stop: &AtomicBool) -> Result<()> {
+        while !stop.load(Ordering::Relaxed) {
+            let worked = self.step()?;
+            if !worked {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        Ok(())
+    }
+
+    /// One round of work; whether anything was done. Node failures are
+    /// logged and retried next round; state file failures end the daemon.
+    pub fn step(&mut self) -> Result<bool> {
+        let mut worked = false;
+        let poll_due = self
+            .last_poll
+            .is_none_or(|at| at.elapsed() >= self.settings.poll_interval);
+        if poll_due {
+            self.last_poll = Some(Instant::now());
+            let polled = self
+                .poll_inbox()
+                .and_then(|inbox| self.poll_events().map(|events| inbox || events));
+            self.node_result(polled)?;
+            let expired = self
+                .store
+                .atomically(|db| expire(db, &self.identity, now_ms()))
+                .context("expiring consents")?;
+            for policy in expired {
+                info!(%policy, "consent expired: provider dropped, side key rotated");
+            }
+        }
+        let sent = self.send_transfers();
+        worked |= self.node_result(sent)?;
+        let made = make_due_message(
+            &mut self.store,
+            &self.identity.seed,
+            &self.settings.batch,
+            now_ms(),
+        );
+        match made {
+            Ok(0) => {}
+            Ok(count) => {
+                debug!(telegrams = count, "message created");
+                worked = true;
+            }
+            Err(error) => return Err(anyhow::Error::new(error).context("creating a message")),
+        }
+        let attached = attach_next(&mut self.store, &self.client, &self.settings.attach, now_ms);
+        match attached {
+            Ok(Some(done)) => {
+                self.node_ok();
+                let (_, waiting) = self.store.db().message_counts()?;
+                info!(
+                    seq = done.message.seq,
+                    kind = ?done.message.kind,
+                    telegrams = done.message.telegrams,
+                    took_ms = done.took.as_millis() as u64,
+                    already_there = done.already_there,
+                    waiting,
+                    "message on the Tangle"
+                );
+                worked = true;
+            }
+            Ok(None) => {}
+            Err(crate::publisher::PublishError::Node(error)) => {
+                self.node_failed(&error)?;
+            }
+            Err(error) => return Err(anyhow::Error::new(error).context("attaching a message")),
+        }
+        Ok(worked)
+    }
+
+    /// The identity the daemon runs as.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    fn node_result(&mut self, result: Result<bool, NodeStepError>) -> Result<bool> {
+        match result {
+            Ok(worked) => {
+                self.node_ok();
+                Ok(worked)
+            }
+            Err(NodeStepError::Node(error)) => {
+                self.node_failed(&error)?;
+                Ok(false)
+            }
+            Err(NodeStepError::Local(error)) => Err(error),
+        }
+    }
+
+    fn node_ok(&mut self) {
+        if let Some(since) = self.node_down_since.take() {
+            info!(down_s = since.elapsed().as_secs(), "the node answers again");
+        }
+    }
+
+    fn node_failed(&mut self, error: &ClientError) -> Result<()> {
+        self.store.db().count(Counter::NodeErrors, 1)?;
+        if self.node_down_since.is_none() {
+            self.node_down_since = Some(Instant::now());
+            warn!(%error, "the node failed; telegrams wait in the outbox and are published when it is back");
+        } else {
+            debug!(%error, "the node still fails");
+        }
+        // Don't spin against a node that is down.
+        std::thread::sleep(Duration::from_secs(1));
+        Ok(())
+    }
+
+    /// Claims and answers at the device address.
+    fn poll_inbox(&mut self) -> Result<bool, NodeStepError> {
+        let address = self.identity.address.clone();
+        let inbox = pollster::block_on(self.client.read_messages(&address))?;
+        let mut worked = false;
+        for received in inbox.messages {
+            let bundle = received.bundle.as_str().to_owned();
+            if self.store.db().is_processed(&bundle).map_err(local)? {
+                continue;
+            }
+            worked = true;
+            let identity = self.identity.clone();
+            let outcome = self
+                .store
+                .atomically(|db| -> Result<ClaimOutcome, RotationError> {
+                    let outcome = match decode::<TransferMessage>(&received.message) {
+                        Ok(message) => handle_claim(db, &identity, &message, now_ms())?,
+                        Err(_) => {
+                            db.count(Counter::InvalidTransfers, 1)?;
+                            ClaimOutcome::NotForDevice
+                        }
+                    };
+                    if let ClaimOutcome::Paired { new_owner: true, .. } = outcome {
+                        // A new owner starts with no providers and a key
+                        // nobody else holds.
+                        db.clear_providers()?;
+                        db.set_device_active(true)?;
+                        rotate(db, &identity.seed, &[], now_ms())?;
+                    }
+                    db.mark_processed(&bundle, "inbox", outcome.label(), now_ms())?;
+                    Ok(outcome)
+                })
+                .map_err(|e| local(anyhow::Error::new(e)))?;
+            match &outcome {
+                ClaimOutcome::Paired { root, new_owner } => {
+                    info!(root = %root, new_owner, "paired with My Home")
+                }
+                ClaimOutcome::Refused => warn!("a claim answered with a wrong signed challenge was refused"),
+                other => debug!(outcome = other.label(), "transfer at the device address"),
+            }
+        }
+        Ok(worked)
+    }
+
+    /// New events on the owner's channel.
+    fn poll_events(&mut self) -> Result<bool, NodeStepError> {
+        let Some(pairing) = self.store.db().pairing().map_err(local)? else {
+            return Ok(false);
+        };
+        let fetched = pollster::block_on(self.client.mam_fetch_all(
+            pairing.next_event_root.as_trytes(),
+            Mode::Private,
+            None,
+            Some(self.settings.events_per_poll),
+        ))?;
+        if fetched.skipped > 0 {
+            self.store
+                .db()
+                .count(Counter::IgnoredEvents, fetched.skipped as i64)
+                .map_err(local)?;
+        }
+        let worked = !fetched.messages.is_empty();
+        for message in fetched.messages {
+            let next = Hash81::from_trytes(message.parsed.next_root.clone())
+                .map_err(|e| local(anyhow::anyhow!("next root of an event: {e}")))?;
+            let identity = self.identity.clone();
+            let outcome = self
+                .store
+                .atomically(|db| -> Result<ConsentOutcome, RotationError> {
+                    let outcome = match decode::<ConsentEvent>(&message.parsed.message) {
+                        Ok(event) => apply_event(db, &identity, &pairing, &event, now_ms())?,
+                        Err(_) => {
+                            db.count(Counter::IgnoredEvents, 1)?;
+                            ConsentOutcome::Ignored("not a consent event")
+                        }
+                    };
+                    db.advance_events(&next)?;
+                    Ok(outcome)
+                })
+                .map_err(|e| local(anyhow::Error::new(e)))?;
+            match outcome {
+                ConsentOutcome::Ignored(why) => debug!(why, "event ignored"),
+                other => info!(outcome = ?other, "consent event applied"),
+            }
+        }
+        Ok(worked)
+    }
+
+    /// Sends every queued transfer, oldest first.
+    fn send_transfers(&mut self) -> Result<bool, NodeStepError> {
+        let queued = self.store.db().queued_transfers().map_err(local)?;
+        let tag = device_tag();
+        let worked = !queued.is_empty();
+        for transfer in queued {
+            let bundle = pollster::block_on(self.client.send_message(
+                &transfer.address,
+                &transfer.message,
+                &tag,
+                self.settings.attach.min_weight_magnitude,
+                self.settings.attach.pow,
+            ))?;
+            self.store
+                .db()
+                .mark_transfer_sent(transfer.id, bundle.hash().as_str(), now_ms())
+                .map_err(local)?;
+            info!(purpose = %transfer.purpose, to = %transfer.address, "transfer sent");
+        }
+        Ok(worked)
+    }
+}
+
+/// A failed step: the node (retried later) or this machine (fatal).
+enum NodeStepError {
+    Node(ClientError),
+    Local(anyhow::Error),
+}
+
+impl From<ClientError> for NodeStepError {
+    fn from(error: ClientError) -> NodeStepError {
+        NodeStepError::Node(error)
+    }
+}
+
+fn local(error: impl Into<anyhow::Error>) -> NodeStepError {
+    NodeStepError::Local(error.into())
+}

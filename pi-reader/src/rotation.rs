@@ -1,0 +1,59 @@
+//! Side key rotation: a `KEY_ROTATION` under the old key that hands the new
+//! key, sealed, to each provider that stays; every later message uses the
+//! new key. A reset is a rotation that hands it to nobody.
+
+use std::collections::BTreeMap;
+
+use mam_lib::protocol::{to_ascii_json, DeviceMessage, RotatedKey};
+use mam_lib::seal::{seal, NtruPublicKey};
+use mam_lib::seed::Seed;
+use mam_lib::ternary::Trytes;
+
+use crate::channel::{append, ChannelError};
+use crate::store::{Counter, Db, Provider, StoreError};
+
+/// Why a rotation failed (nothing of it is kept).
+#[derive(Debug, thiserror::Error)]
+pub enum RotationError {
+    /// The channel failed.
+    #[error(transparent)]
+    Channel(#[from] ChannelError),
+    /// The state file failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Rotates the side key, handing the new one to `staying` (one entry per
+/// provider address). Call inside a transaction.
+pub fn rotate(
+    db: &Db<'_>,
+    seed: &Seed,
+    staying: &[Provider],
+    now_ms: i64,
+) -> Result<usize, RotationError> {
+    // The new key is chosen first so it can be sealed, then made current
+    // after the rotation message (which still uses the old one).
+    let new_key = mam_lib::mam::SideKey::random();
+    let plaintext = to_ascii_json(&RotatedKey {
+        side_key: new_key.as_trytes().clone(),
+    });
+    let mut keys: BTreeMap<String, Trytes> = BTreeMap::new();
+    for provider in staying {
+        if keys.contains_key(provider.address.as_str()) {
+            continue;
+        }
+        // Keys were checked when the provider was authorized.
+        let Ok(public_key) = NtruPublicKey::from_trytes(&provider.public_key) else {
+            continue;
+        };
+        let Ok(sealed) = seal(&public_key, plaintext.as_bytes()) else {
+            continue;
+        };
+        keys.insert(provider.address.as_str().to_owned(), sealed.to_trytes());
+    }
+    let handed = keys.len();
+    append(db, seed, &DeviceMessage::KeyRotation { keys }, 0, None, now_ms)?;
+    db.set_side_key(&new_key, now_ms)?;
+    db.count(Counter::KeyRotations, 1)?;
+    Ok(handed)
+}
