@@ -3,12 +3,15 @@
 //! reads the other end, and survives socat going away and coming back (a
 //! pulled and replugged USB cable).
 
-mod common;
+mod p1_fixtures;
 
 use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
+use pi_reader::p1::readings::Readings;
 use pi_reader::p1::serial::{
     spawn_serial_reader, P1Event, SerialMode, SerialReaderConfig, SerialSettings,
 };
+use pi_reader::p1::sink::{open_output, Output};
+use pi_reader::simulate::{run_simulator, SimulateOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -162,7 +165,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
         }
     ));
 
-    let files = common::telegram_files();
+    let files = p1_fixtures::telegram_files();
     let mut expected = Vec::new();
     for (_, bytes) in &files {
         pair.write_as_meter(bytes);
@@ -197,7 +200,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
     wait_for(&events, Duration::from_secs(5), "reconnection", |e| {
         matches!(e, P1Event::Connected { .. })
     });
-    let v5 = common::telegram_file("v5.txt");
+    let v5 = p1_fixtures::telegram_file("v5.txt");
     pair.write_as_meter(&v5);
     let after = wait_for(
         &events,
@@ -271,5 +274,55 @@ fn missing_port_is_reported_and_retried_until_stopped() {
     assert_eq!(waits, [100, 200, 400, 400]);
     stop.store(true, Ordering::Relaxed);
     handle.join().expect("reader thread ends when stopped");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn simulator_on_a_serial_output_reaches_the_reader_on_the_other_end() {
+    require_socat();
+    let dir = scratch_dir("simulate");
+    let pair = PtyPair::start(&dir);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (handle, events) = spawn_serial_reader(
+        fast_config(&pair.reader, SerialMode::Dsmr5),
+        Arc::clone(&stop),
+    )
+    .expect("spawn reader");
+    wait_for(&events, Duration::from_secs(5), "connection", |e| {
+        matches!(e, P1Event::Connected { .. })
+    });
+    let mut output = open_output(&Output::Serial {
+        path: pair.meter.to_string_lossy().into_owned(),
+        settings: SerialSettings::DSMR_4_5,
+    })
+    .expect("open the meter end as a serial port");
+    let opts = SimulateOptions {
+        interval: Duration::from_millis(20),
+        count: Some(10),
+        seed: Some(9),
+        start_unix_s: Some(1_700_000_000),
+    };
+    let mut sent = Vec::new();
+    run_simulator(&opts, &mut output, &AtomicBool::new(false), &mut |_, t| {
+        sent.push(t.raw().to_owned())
+    })
+    .expect("simulate onto the pty");
+    let mut received = Vec::new();
+    while received.len() < sent.len() {
+        if let P1Event::Telegram { telegram, .. } =
+            wait_for(&events, Duration::from_secs(5), "simulated telegram", |e| {
+                matches!(e, P1Event::Telegram { .. })
+            })
+        {
+            assert!(Readings::from_telegram(&telegram)
+                .power_delivered_kw
+                .is_some());
+            received.push(telegram.into_raw());
+        }
+    }
+    assert_eq!(received, sent);
+    stop.store(true, Ordering::Relaxed);
+    handle.join().expect("reader thread ends when stopped");
+    drop(pair);
     let _ = std::fs::remove_dir_all(&dir);
 }

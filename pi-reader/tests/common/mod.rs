@@ -1,46 +1,76 @@
-//! Helpers shared by the integration tests: the real telegrams in shared/.
-
+//! What the pi-reader integration tests share: a real `tangle-node`, a
+//! `socat` pseudo-terminal pair standing in for the P1 cable, the real
+//! `pi-reader` binary, and readers of the device channel.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+pub mod device;
+pub mod node;
+pub mod pty;
+pub mod reader;
 
-/// The folder of captured telegrams, `shared/telegrams` beside the repository.
-pub fn telegram_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/telegrams");
-    assert!(
-        dir.is_dir(),
-        "the captured telegrams are missing: expected the folder {} (shared/telegrams next to \
-         the repository checkout); the P1 tests cannot run without it",
-        dir.display()
-    );
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// A fresh directory for one test under Cargo's test temp dir.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("pi-reader-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
 
-/// Every captured telegram file as (file name, bytes), sorted by name.
-pub fn telegram_files() -> Vec<(String, Vec<u8>)> {
-    let dir = telegram_dir();
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .map(|path| {
-            let name = path
-                .file_name()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            let bytes = std::fs::read(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+/// Polls `check` until it gives a value, or panics after `timeout` with
+/// `what` and the last state `describe` reports.
+pub fn wait_for<T>(
+    what: &str,
+    timeout: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        if started.elapsed() > timeout {
+            panic!("timed out after {timeout:?} waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The real telegrams shared with the project, `(file name, bytes)`.
+pub fn shared_telegrams() -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/telegrams");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "the shared telegrams are missing at {} ({e}): check out ../shared beside the project",
+            dir.display()
+        )
+    });
+    let mut files: Vec<(String, Vec<u8>)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes = std::fs::read(&p).expect("telegram file");
             (name, bytes)
         })
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no .txt telegrams in {}", dir.display());
+    assert!(files.len() >= 13, "expected the 13 shared telegrams, found {}", files.len());
     files
 }
 
-/// The bytes of one captured telegram file.
-pub fn telegram_file(name: &str) -> Vec<u8> {
-    let path = telegram_dir().join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+/// A telegram's text as the device publishes it: from `/` to the end of
+/// the CRC line (the line that starts with `!`), without its line end.
+/// Anything a meter sends after it (EasyMeter sends a trailer) is not part
+/// of the telegram.
+pub fn published_form(bytes: &[u8]) -> String {
+    let text: String = bytes.iter().map(|&b| b as char).collect();
+    let start = text.find('/').expect("a telegram starts with /");
+    let end_mark = start + text[start..].find("\n!").expect("a CRC line") + 1;
+    let line_end = text[end_mark..].find(['\r', '\n']).map_or(text.len(), |i| end_mark + i);
+    text[start..line_end].to_owned()
 }

@@ -1,0 +1,113 @@
+//! Reading the device channel: as its owner (root and side key) and as a
+//! provider (keys from `MAM_DATA`, following `KEY_ROTATION`s).
+
+use mam_lib::client::Client;
+use mam_lib::mam::{Mode, SideKey};
+use mam_lib::protocol::{decode, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage};
+use mam_lib::seal::{ProviderKeyPair, SealedBox};
+use mam_lib::seed::Seed;
+use mam_lib::address::{generate_address, Security};
+use mam_lib::ternary::{Hash81, Trytes};
+
+/// Every message readable from `root` with `side_key`, in order.
+pub fn read_channel(client: &Client, root: &Trytes, side_key: &SideKey) -> Vec<DeviceMessage> {
+    let fetched = pollster::block_on(client.mam_fetch_all(root, Mode::Restricted, Some(side_key), None))
+        .expect("mam_fetch_all");
+    fetched
+        .messages
+        .iter()
+        .map(|m| decode::<DeviceMessage>(&m.parsed.message).expect("a device message"))
+        .collect()
+}
+
+/// The telegrams in `messages`, in order.
+pub fn telegrams(messages: &[DeviceMessage]) -> Vec<TelegramRecord> {
+    messages
+        .iter()
+        .flat_map(|m| match m {
+            DeviceMessage::Data { telegrams } => telegrams.clone(),
+            DeviceMessage::KeyRotation { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+/// A service provider: a seed, its NTRU key pair and address, and what it
+/// has read of the device channel.
+pub struct Provider {
+    /// The key pair from the seed.
+    pub keys: ProviderKeyPair,
+    /// Where `MAM_DATA` arrives.
+    pub address: Hash81,
+    /// Where reading goes on, once keys arrived.
+    pub next_root: Option<Trytes>,
+    /// The key it reads with.
+    pub side_key: Option<SideKey>,
+    /// Telegrams read, in order.
+    pub telegrams: Vec<TelegramRecord>,
+    /// Roots of every message it read, with the message.
+    pub read: Vec<(Trytes, DeviceMessage)>,
+    /// Whether a rotation left it out.
+    pub cut_off: bool,
+}
+
+impl Provider {
+    /// A provider with a fresh seed.
+    pub fn new() -> Provider {
+        let seed = Seed::random();
+        let address = generate_address(&seed, 0, Security::Medium);
+        Provider {
+            keys: ProviderKeyPair::from_seed(&seed),
+            address: Hash81::from_trytes(address.as_trytes().clone()).expect("address"),
+            next_root: None,
+            side_key: None,
+            telegrams: Vec::new(),
+            read: Vec::new(),
+            cut_off: false,
+        }
+    }
+
+    /// Looks for `MAM_DATA` at its address; whether keys arrived.
+    pub fn receive_keys(&mut self, client: &Client) -> bool {
+        let inbox = pollster::block_on(client.read_messages(&self.address)).expect("inbox");
+        for message in inbox.messages {
+            if let Ok(TransferMessage::MamData { mam_data, .. }) = decode(&message.message) {
+                let sealed = SealedBox::from_trytes(&mam_data).expect("sealed box");
+                let opened = self.keys.open(&sealed).expect("opens with our key");
+                let keys: KeyBundle = serde_json::from_slice(&opened).expect("key bundle");
+                self.next_root = Some(keys.root.as_trytes().clone());
+                self.side_key = Some(SideKey::from_trytes(keys.side_key).expect("side key"));
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Reads on as far as the channel goes (or until cut off).
+    pub fn read_on(&mut self, client: &Client) {
+        while !self.cut_off {
+            let (Some(root), Some(key)) = (self.next_root.clone(), self.side_key.clone()) else {
+                return;
+            };
+            let fetched = pollster::block_on(client.mam_fetch(&root, Mode::Restricted, Some(&key)))
+                .expect("mam_fetch");
+            let Some(message) = fetched.message else {
+                return;
+            };
+            let decoded: DeviceMessage = decode(&message.parsed.message).expect("device message");
+            match &decoded {
+                DeviceMessage::Data { telegrams } => self.telegrams.extend(telegrams.iter().cloned()),
+                DeviceMessage::KeyRotation { keys } => match keys.get(self.address.as_str()) {
+                    Some(sealed) => {
+                        let sealed = SealedBox::from_trytes(sealed).expect("sealed key");
+                        let opened = self.keys.open(&sealed).expect("our rotated key opens");
+                        let rotated: RotatedKey = serde_json::from_slice(&opened).expect("rotated key");
+                        self.side_key = Some(SideKey::from_trytes(rotated.side_key).expect("side key"));
+                    }
+                    None => self.cut_off = true,
+                },
+            }
+            self.read.push((root, decoded));
+            self.next_root = Some(message.parsed.next_root);
+        }
+    }
+}
