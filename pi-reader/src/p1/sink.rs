@@ -5,7 +5,8 @@ use crate::p1::serial::SerialSettings;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// How long a write to a serial device may block before it fails.
@@ -68,5 +69,20 @@ pub fn open_output(output: &Output) -> Result<Box<dyn Write + Send>, SinkError> 
                 path: path.clone(),
                 source,
             }),
+    }
+}
+
+/// Sleeps until `due` (when the next telegram is to be written), waking
+/// often enough to notice `stop`. Returns false if `stop` was set first.
+pub fn wait_until_due(due: Instant, stop: &AtomicBool) -> bool {
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let left = due.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(Duration::from_millis(50)));
     }
 }
