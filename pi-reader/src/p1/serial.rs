@@ -9,6 +9,7 @@
 //! settings until a valid telegram arrives.
 
 use crate::p1::framing::{DiscardReason, FramerEvent, Telegram, TelegramFramer};
+use crate::p1::version::DsmrVersion;
 use serialport::SerialPort;
 pub use serialport::{DataBits, Parity, StopBits};
 use std::cell::Cell;
@@ -49,6 +50,15 @@ impl SerialSettings {
         parity: Parity::None,
         stop_bits: StopBits::One,
     };
+
+    /// The settings a meter of `version` uses.
+    pub fn for_version(version: DsmrVersion) -> SerialSettings {
+        if version.is_legacy_serial() {
+            SerialSettings::DSMR_2_2
+        } else {
+            SerialSettings::DSMR_4_5
+        }
+    }
 
     /// Opens `path` with these settings; reads wait at most `timeout`.
     pub fn open(&self, path: &str, timeout: Duration) -> serialport::Result<Box<dyn SerialPort>> {
@@ -357,5 +367,33 @@ fn sleep_unless_stopped(duration: Duration, should_stop: &dyn Fn() -> bool) {
             return;
         }
         std::thread::sleep(left.min(Duration::from_millis(50)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_meters_get_9600_7e1_and_newer_ones_115200_8n1() {
+        assert_eq!(
+            SerialSettings::for_version(DsmrVersion::V2OrV3),
+            SerialSettings::DSMR_2_2
+        );
+        for version in [DsmrVersion::V4, DsmrVersion::V5, DsmrVersion::V4OrLater] {
+            assert_eq!(
+                SerialSettings::for_version(version),
+                SerialSettings::DSMR_4_5
+            );
+        }
+        assert_eq!(SerialSettings::DSMR_2_2.to_string(), "9600 baud 7E1");
+    }
+
+    #[test]
+    fn serial_mode_names_parse_and_unknown_ones_are_refused() {
+        assert_eq!("auto".parse::<SerialMode>().ok(), Some(SerialMode::Auto));
+        assert_eq!("2.2".parse::<SerialMode>().ok(), Some(SerialMode::Dsmr22));
+        assert_eq!("5".parse::<SerialMode>().ok(), Some(SerialMode::Dsmr5));
+        assert!("6".parse::<SerialMode>().is_err());
     }
 }
