@@ -15,8 +15,12 @@ use super::Bundle;
 /// Loose transactions sorted into bundles.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BundleGroups {
-    /// Valid bundles, one per bundle hash (the first valid attachment when a
-    /// bundle was attached more than once), ordered by bundle hash.
+    /// Valid bundles, ordered by bundle hash. A bundle attached more than
+    /// once appears once (its oldest attachment). Bundles with the same
+    /// hash but different messages all appear: the legacy bundle hash
+    /// covers no message, so two zero-value transfers to one address with
+    /// one tag in the same second share it, and a look-alike must not be
+    /// able to hide the real one.
     pub bundles: Vec<Bundle>,
     /// Bundle hashes some of whose transactions are missing: fetching the
     /// transactions of these bundles may complete them.
@@ -38,7 +42,7 @@ pub fn group_bundles(transactions: impl IntoIterator<Item = Transaction>) -> Bun
     let mut groups = BundleGroups::default();
     for (hash, members) in by_bundle {
         match assemble(&members) {
-            Assembly::Valid(bundle) => groups.bundles.push(bundle),
+            Assembly::Valid(bundles) => groups.bundles.extend(bundles),
             Assembly::Incomplete => groups.incomplete.push(hash),
             Assembly::Invalid => groups.invalid.push(hash),
         }
@@ -47,12 +51,13 @@ pub fn group_bundles(transactions: impl IntoIterator<Item = Transaction>) -> Bun
 }
 
 enum Assembly {
-    Valid(Bundle),
+    Valid(Vec<Bundle>),
     Incomplete,
     Invalid,
 }
 
-/// Builds one bundle out of transactions that share a bundle hash.
+/// Builds the bundles out of transactions that share a bundle hash: one
+/// per distinct content (re-attachments of the same content count once).
 fn assemble(members: &HashMap<Hash81, Transaction>) -> Assembly {
     let mut tails: Vec<(&Hash81, &Transaction)> = members
         .iter()
@@ -60,17 +65,23 @@ fn assemble(members: &HashMap<Hash81, Transaction>) -> Assembly {
         .collect();
     // Oldest attachment first, so the choice does not depend on the node.
     tails.sort_by(|a, b| (a.1.attachment_timestamp, a.0).cmp(&(b.1.attachment_timestamp, b.0)));
+    let mut found: Vec<Bundle> = Vec::new();
     for (_, tail) in &tails {
         if let Some(chain) = follow_trunk(tail, members) {
             if let Ok(bundle) = Bundle::from_transactions(chain) {
-                return Assembly::Valid(bundle);
+                if !found.iter().any(|known| same_content(known, &bundle)) {
+                    found.push(bundle);
+                }
             }
         }
+    }
+    if !found.is_empty() {
+        return Assembly::Valid(found);
     }
     // Not attached (all trunks 9): one transaction per index is the bundle.
     if let Some(by_index) = one_per_index(members) {
         if let Ok(bundle) = Bundle::from_transactions(by_index) {
-            return Assembly::Valid(bundle);
+            return Assembly::Valid(vec![bundle]);
         }
     }
     if has_every_index(members) {
@@ -78,6 +89,14 @@ fn assemble(members: &HashMap<Hash81, Transaction>) -> Assembly {
     } else {
         Assembly::Incomplete
     }
+}
+
+/// Whether two valid bundles with one hash carry the same messages and
+/// tags (one is a re-attachment of the other).
+fn same_content(a: &Bundle, b: &Bundle) -> bool {
+    a.transactions().iter().zip(b.transactions()).all(|(x, y)| {
+        x.signature_message_fragment == y.signature_message_fragment && x.tag == y.tag
+    })
 }
 
 /// The transactions from `tail` along the trunk up to its last index.

@@ -244,3 +244,30 @@ fn unattached_transactions_group_by_index() {
     loose.rotate_left(1);
     assert_eq!(group_bundles(loose).bundles, vec![bundle]);
 }
+
+#[test]
+fn two_messages_sharing_a_bundle_hash_both_survive_grouping() {
+    // The legacy bundle hash covers no message: two zero-value transfers
+    // to one address, with one tag, in one second, share it.
+    let claim = Bundle::from_transfers(
+        &[Transfer::new(address('A'), message(100, 1), tag("SAME"))],
+        1_732_000_000,
+    )
+    .expect("bundle");
+    let answer = Bundle::from_transfers(
+        &[Transfer::new(address('A'), message(100, 2), tag("SAME"))],
+        1_732_000_000,
+    )
+    .expect("bundle");
+    assert_eq!(claim.hash(), answer.hash());
+    let (claim, answer) = (attach(&claim, 'X'), attach(&answer, 'Y'));
+    let loose: Vec<Transaction> = claim
+        .transactions()
+        .iter()
+        .chain(answer.transactions())
+        .cloned()
+        .collect();
+    let groups = group_bundles(loose);
+    assert_eq!(groups.bundles.len(), 2, "neither message hides the other");
+    assert!(groups.bundles.contains(&claim) && groups.bundles.contains(&answer));
+}

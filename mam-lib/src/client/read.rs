@@ -26,8 +26,12 @@ pub struct BundlesAt {
 /// One message received at an address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedMessage {
-    /// The bundle that carried it.
+    /// The bundle that carried it. Not unique: legacy bundle hashes cover
+    /// no message, so two transfers to one address with one tag in the
+    /// same second share one.
     pub bundle: Hash81,
+    /// The hash of the bundle's tail transaction: unique per message.
+    pub tail: Hash81,
     /// The tag of its first transaction to the address.
     pub tag: Tag27,
     /// The sender's issuance timestamp, Unix seconds.
@@ -141,6 +145,7 @@ fn received_message(bundle: &Bundle, address: &Hash81) -> Option<ReceivedMessage
         .find(|t| &t.address == address)?;
     Some(ReceivedMessage {
         bundle: bundle.hash().clone(),
+        tail: bundle.tail().hash(),
         tag: first.tag.clone(),
         timestamp: first.timestamp,
         attachment_timestamp: first.attachment_timestamp,
