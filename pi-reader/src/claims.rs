@@ -8,9 +8,7 @@
 //! answer cannot be replayed and a wrong one cannot be retried against the
 //! same challenge.
 
-use mam_lib::protocol::{
-    encode, signed_challenge, ClaimStatus, TransferMessage,
-};
+use mam_lib::protocol::{encode, signed_challenge, ClaimStatus, TransferMessage};
 use mam_lib::seed::random_trytes;
 use mam_lib::ternary::Hash81;
 
@@ -98,14 +96,19 @@ fn challenge(
         db.count(Counter::RefusedClaims, 1)?;
         return Ok(ClaimOutcome::RateLimited);
     }
-    let challenge = Hash81::from_trytes(random_trytes(81))
-        .map_err(|e| StoreError::corrupt("challenge", e))?;
+    let challenge =
+        Hash81::from_trytes(random_trytes(81)).map_err(|e| StoreError::corrupt("challenge", e))?;
     db.add_challenge(&challenge, claimant, now_ms)?;
     let message = TransferMessage::Challenge {
         sender: identity.address.clone(),
         challenge,
     };
-    db.queue_transfer(TransferPurpose::Challenge, claimant, &encode(&message), now_ms)?;
+    db.queue_transfer(
+        TransferPurpose::Challenge,
+        claimant,
+        &encode(&message),
+        now_ms,
+    )?;
     Ok(ClaimOutcome::Challenged)
 }
 
@@ -142,7 +145,12 @@ fn answer_challenge(
         },
         sender: Some(identity.address.clone()),
     };
-    db.queue_transfer(TransferPurpose::ClaimResult, claimant, &encode(&result), now_ms)?;
+    db.queue_transfer(
+        TransferPurpose::ClaimResult,
+        claimant,
+        &encode(&result),
+        now_ms,
+    )?;
     if !matched {
         db.count(Counter::RefusedClaims, 1)?;
         return Ok(ClaimOutcome::Refused);

@@ -1,6 +1,6 @@
 //! The command line: every flag also an environment variable.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,7 +53,12 @@ struct RunArgs {
     node: String,
 
     /// The P1 serial port (a USB P1 cable is usually /dev/ttyUSB0).
-    #[arg(long, env = "PI_READER_SERIAL_PORT", default_value = "/dev/ttyUSB0", value_name = "PATH")]
+    #[arg(
+        long,
+        env = "PI_READER_SERIAL_PORT",
+        default_value = "/dev/ttyUSB0",
+        value_name = "PATH"
+    )]
     serial_port: String,
 
     /// The meter's DSMR version, which fixes the line settings: 2.2 (also
@@ -109,7 +114,8 @@ enum PowWhere {
 }
 
 fn parse_serial_mode(text: &str) -> Result<SerialMode, String> {
-    text.parse().map_err(|e: pi_reader::p1::serial::UnknownSerialMode| e.to_string())
+    text.parse()
+        .map_err(|e: pi_reader::p1::serial::UnknownSerialMode| e.to_string())
 }
 
 /// Runs the command `cli` names.
@@ -132,11 +138,11 @@ fn default_state_path() -> Result<PathBuf> {
     Ok(base.join("pi-reader").join("state.sqlite"))
 }
 
-fn open_store(state: &PathBuf) -> Result<Store> {
+fn open_store(state: &Path) -> Result<Store> {
     Store::open(state).with_context(|| format!("opening the state file {}", state.display()))
 }
 
-fn info(state: &PathBuf, args: InfoArgs) -> Result<()> {
+fn info(state: &Path, args: InfoArgs) -> Result<()> {
     let store = open_store(state)?;
     let status = DeviceStatus::read(&store).context("reading the device state")?;
     if args.json {
@@ -152,7 +158,7 @@ fn info(state: &PathBuf, args: InfoArgs) -> Result<()> {
     Ok(())
 }
 
-fn run_daemon(state: &PathBuf, args: RunArgs) -> Result<()> {
+fn run_daemon(state: &Path, args: RunArgs) -> Result<()> {
     init_logging();
     let store = open_store(state)?;
     let threads = args
@@ -183,7 +189,7 @@ fn run_daemon(state: &PathBuf, args: RunArgs) -> Result<()> {
     );
     let stop = Arc::new(AtomicBool::new(false));
     let serial = SerialReaderConfig::new(args.serial_port, args.dsmr);
-    let intake = spawn_intake(serial, state.clone(), Arc::clone(&stop))?;
+    let intake = spawn_intake(serial, state.to_path_buf(), Arc::clone(&stop))?;
     let result = daemon.run(&stop);
     stop.store(true, Ordering::Relaxed);
     let _ = intake.join();

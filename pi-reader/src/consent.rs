@@ -11,9 +11,7 @@
 //!   key rotated for nobody (a reset). After `DEVICE_DELETED` the device
 //!   ignores authorizations until it is added again.
 
-use mam_lib::protocol::{
-    encode, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage,
-};
+use mam_lib::protocol::{encode, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage};
 use mam_lib::seal::{seal, NtruPublicKey};
 use mam_lib::ternary::Hash81;
 
@@ -65,7 +63,9 @@ pub fn apply_event(
             if revoke(db, identity, &policy.id, now_ms)? {
                 Ok(ConsentOutcome::Revoked(policy.id.clone()))
             } else {
-                Ok(ConsentOutcome::Ignored("revokes a policy the device does not hold"))
+                Ok(ConsentOutcome::Ignored(
+                    "revokes a policy the device does not hold",
+                ))
             }
         }
     }
@@ -129,7 +129,9 @@ fn authorize(
     let provider = &policy.service_provider;
     let Ok(public_key) = NtruPublicKey::from_trytes(&provider.public_key_trytes) else {
         db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored("the provider's public key is not an NTRU key"));
+        return Ok(ConsentOutcome::Ignored(
+            "the provider's public key is not an NTRU key",
+        ));
     };
     let keys = KeyBundle {
         root: root_hash(&next_root(db, &identity.seed).map_err(RotationError::from)?)?,
@@ -137,7 +139,9 @@ fn authorize(
     };
     let Ok(sealed) = seal(&public_key, to_ascii_json(&keys).as_bytes()) else {
         db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored("sealing to the provider's key failed"));
+        return Ok(ConsentOutcome::Ignored(
+            "sealing to the provider's key failed",
+        ));
     };
     db.add_provider(&Provider {
         policy_id: policy.id.clone(),

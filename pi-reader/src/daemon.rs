@@ -17,7 +17,7 @@ use tracing::{debug, info, warn};
 use crate::claims::{handle_claim, ClaimOutcome};
 use crate::clock::now_ms;
 use crate::consent::{apply_event, expire, ConsentOutcome};
-use crate::publisher::{attach_next, make_due_message, AttachSettings, BatchPolicy, device_tag};
+use crate::publisher::{attach_next, device_tag, make_due_message, AttachSettings, BatchPolicy};
 use crate::rotation::{rotate, RotationError};
 use crate::store::{Counter, Identity, Store};
 
@@ -176,9 +176,10 @@ impl Daemon {
     fn poll_inbox(&mut self) -> Result<bool, NodeStepError> {
         let address = self.identity.address.clone();
         let inbox = pollster::block_on(self.client.read_messages(&address))?;
+        tracing::trace!(messages = inbox.messages.len(), "device address read");
         let mut worked = false;
         for received in inbox.messages {
-            let bundle = received.bundle.as_str().to_owned();
+            let bundle = received.tail.as_str().to_owned();
             if self.store.db().is_processed(&bundle).map_err(local)? {
                 continue;
             }
@@ -194,7 +195,10 @@ impl Daemon {
                             ClaimOutcome::NotForDevice
                         }
                     };
-                    if let ClaimOutcome::Paired { new_owner: true, .. } = outcome {
+                    if let ClaimOutcome::Paired {
+                        new_owner: true, ..
+                    } = outcome
+                    {
                         // A new owner starts with no providers and a key
                         // nobody else holds.
                         db.clear_providers()?;
@@ -209,7 +213,9 @@ impl Daemon {
                 ClaimOutcome::Paired { root, new_owner } => {
                     info!(root = %root, new_owner, "paired with My Home")
                 }
-                ClaimOutcome::Refused => warn!("a claim answered with a wrong signed challenge was refused"),
+                ClaimOutcome::Refused => {
+                    warn!("a claim answered with a wrong signed challenge was refused")
+                }
                 other => debug!(outcome = other.label(), "transfer at the device address"),
             }
         }

@@ -5,17 +5,17 @@
 //! can play one: generate telegrams ([`simulate`]) or replay recorded ones
 //! ([`replay`]).
 
-pub mod p1;
-pub mod replay;
-pub mod simulate;
-pub mod store;
 pub mod channel;
 pub mod claims;
 pub mod clock;
 pub mod consent;
 pub mod daemon;
-pub mod publisher;
-pub mod rotation;
-pub mod qr;
-pub mod status;
 pub mod intake;
+pub mod p1;
+pub mod publisher;
+pub mod qr;
+pub mod replay;
+pub mod rotation;
+pub mod simulate;
+pub mod status;
+pub mod store;

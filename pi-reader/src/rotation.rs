@@ -52,7 +52,14 @@ pub fn rotate(
         keys.insert(provider.address.as_str().to_owned(), sealed.to_trytes());
     }
     let handed = keys.len();
-    append(db, seed, &DeviceMessage::KeyRotation { keys }, 0, None, now_ms)?;
+    append(
+        db,
+        seed,
+        &DeviceMessage::KeyRotation { keys },
+        0,
+        None,
+        now_ms,
+    )?;
     db.set_side_key(&new_key, now_ms)?;
     db.count(Counter::KeyRotations, 1)?;
     Ok(handed)

@@ -122,13 +122,23 @@ impl DeviceStatus {
         let _ = writeln!(out, "next root        {}", self.next_root);
         match (&self.paired_root, self.deleted_by_owner) {
             (Some(root), false) => {
-                let _ = writeln!(out, "paired           yes, owner's channel {root} ({} events read)", self.events_read);
+                let _ = writeln!(
+                    out,
+                    "paired           yes, owner's channel {root} ({} events read)",
+                    self.events_read
+                );
             }
             (Some(_), true) => {
-                let _ = writeln!(out, "paired           deleted by the owner: claim it again to use it");
+                let _ = writeln!(
+                    out,
+                    "paired           deleted by the owner: claim it again to use it"
+                );
             }
             (None, _) => {
-                let _ = writeln!(out, "paired           no: enter the address and secret in My Home");
+                let _ = writeln!(
+                    out,
+                    "paired           no: enter the address and secret in My Home"
+                );
             }
         }
         if self.providers.is_empty() {

@@ -19,29 +19,45 @@ fn every_shared_telegram_comes_out_of_the_channel_once_and_in_order() {
     let dir = scratch_dir("shared-telegrams");
     let node = Node::start(&dir, 3);
     let pty = PtyPair::start(&dir);
-    let device = Device::start(&dir, &node.url, &pty.port, &["--mwm", "3", "--max-delay", "1s"]);
+    let device = Device::start(
+        &dir,
+        &node.url,
+        &pty.port,
+        &["--mwm", "3", "--max-delay", "1s"],
+    );
     let files = shared_telegrams();
     // Give the daemon time to open the port before the meter talks.
-    wait_for("the daemon to open the port", Duration::from_secs(20), || {
-        device.log().contains("P1 port open").then_some(())
-    });
+    wait_for(
+        "the daemon to open the port",
+        Duration::from_secs(20),
+        || device.log().contains("P1 port open").then_some(()),
+    );
     for (_, bytes) in &files {
         pty.send(bytes);
         std::thread::sleep(Duration::from_millis(150));
     }
     let client = Client::new(node.url.clone());
     let (root, side_key) = device.owner_keys();
-    let published = wait_for("all telegrams on the channel", Duration::from_secs(90), || {
-        let found = telegrams(&read_channel(&client, &root, &side_key));
-        (found.len() >= files.len()).then_some(found)
-    });
-    let expected: Vec<String> = files.iter().map(|(_, bytes)| published_form(bytes)).collect();
+    let published = wait_for(
+        "all telegrams on the channel",
+        Duration::from_secs(90),
+        || {
+            let found = telegrams(&read_channel(&client, &root, &side_key));
+            (found.len() >= files.len()).then_some(found)
+        },
+    );
+    let expected: Vec<String> = files
+        .iter()
+        .map(|(_, bytes)| published_form(bytes))
+        .collect();
     let got: Vec<String> = published.iter().map(|t| t.raw.clone()).collect();
     assert_eq!(got.len(), expected.len(), "telegrams on the channel");
     for ((name, _), (got, expected)) in files.iter().zip(got.iter().zip(&expected)) {
         assert_eq!(got, expected, "telegram from {name}");
     }
-    assert!(published.windows(2).all(|w| w[0].timestamp <= w[1].timestamp));
+    assert!(published
+        .windows(2)
+        .all(|w| w[0].timestamp <= w[1].timestamp));
     assert_eq!(device.counter("telegrams_bad_crc"), 0);
     assert_eq!(device.counter("telegrams_received"), files.len() as i64);
 }
@@ -51,10 +67,17 @@ fn a_corrupt_telegram_is_counted_and_never_published() {
     let dir = scratch_dir("corrupt-telegram");
     let node = Node::start(&dir, 3);
     let pty = PtyPair::start(&dir);
-    let device = Device::start(&dir, &node.url, &pty.port, &["--mwm", "3", "--max-delay", "1s"]);
-    wait_for("the daemon to open the port", Duration::from_secs(20), || {
-        device.log().contains("P1 port open").then_some(())
-    });
+    let device = Device::start(
+        &dir,
+        &node.url,
+        &pty.port,
+        &["--mwm", "3", "--max-delay", "1s"],
+    );
+    wait_for(
+        "the daemon to open the port",
+        Duration::from_secs(20),
+        || device.log().contains("P1 port open").then_some(()),
+    );
     let good = shared_telegrams()
         .into_iter()
         .find(|(name, _)| name == "v5.txt")
@@ -72,14 +95,22 @@ fn a_corrupt_telegram_is_counted_and_never_published() {
     pty.send(&good);
     let client = Client::new(node.url.clone());
     let (root, side_key) = device.owner_keys();
-    let published = wait_for("the good telegram on the channel", Duration::from_secs(60), || {
-        let found = telegrams(&read_channel(&client, &root, &side_key));
-        (!found.is_empty()).then_some(found)
-    });
+    let published = wait_for(
+        "the good telegram on the channel",
+        Duration::from_secs(60),
+        || {
+            let found = telegrams(&read_channel(&client, &root, &side_key));
+            (!found.is_empty()).then_some(found)
+        },
+    );
     std::thread::sleep(Duration::from_secs(2));
     let published_again = telegrams(&read_channel(&client, &root, &side_key));
     assert_eq!(published.len(), 1);
-    assert_eq!(published_again.len(), 1, "only the good telegram is published");
+    assert_eq!(
+        published_again.len(),
+        1,
+        "only the good telegram is published"
+    );
     assert_eq!(published[0].raw, published_form(&good));
     assert_eq!(device.counter("telegrams_bad_crc"), 1);
 }

@@ -10,8 +10,14 @@ fn a_claim_travels_as_ascii_json_trytes() {
     let message = TransferMessage::ClaimDevice { sender: hash('A') };
     let trytes = encode(&message);
     let json = String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8");
-    assert_eq!(json, format!(r#"{{"type":"CLAIM_DEVICE","sender":"{}"}}"#, "A".repeat(81)));
-    assert_eq!(decode::<TransferMessage>(&trytes).expect("decodes"), message);
+    assert_eq!(
+        json,
+        format!(r#"{{"type":"CLAIM_DEVICE","sender":"{}"}}"#, "A".repeat(81))
+    );
+    assert_eq!(
+        decode::<TransferMessage>(&trytes).expect("decodes"),
+        message
+    );
 }
 
 #[test]
@@ -30,7 +36,10 @@ fn answer_and_mam_data_use_camel_case_fields() {
         mam_data: "ABC".parse().expect("trytes"),
     };
     let json = encoding::to_ascii_json(&data);
-    assert!(json.contains(r#""policyId":"p1""#) && json.contains(r#""mamData":"ABC""#), "{json}");
+    assert!(
+        json.contains(r#""policyId":"p1""#) && json.contains(r#""mamData":"ABC""#),
+        "{json}"
+    );
 }
 
 #[test]
@@ -42,8 +51,13 @@ fn padding_and_trailing_garbage_after_the_json_are_ignored() {
     };
     let mut trytes = encode(&message).padded(2187);
     assert_eq!(decode::<TransferMessage>(&trytes).expect("padded"), message);
-    trytes = format!("{}ZZZZABCD", encode(&message)).parse().expect("trytes");
-    assert_eq!(decode::<TransferMessage>(&trytes).expect("garbage after"), message);
+    trytes = format!("{}ZZZZABCD", encode(&message))
+        .parse()
+        .expect("trytes");
+    assert_eq!(
+        decode::<TransferMessage>(&trytes).expect("garbage after"),
+        message
+    );
 }
 
 #[test]
@@ -72,8 +86,14 @@ fn non_ascii_text_is_escaped_and_comes_back() {
     };
     let json = encoding::to_ascii_json(&message);
     assert!(json.is_ascii());
-    assert!(json.contains(r"\u00fc") && json.contains(r"\ud83d\ude00"), "{json}");
-    assert_eq!(decode::<DeviceMessage>(&encode(&message)).expect("decodes"), message);
+    assert!(
+        json.contains(r"\u00fc") && json.contains(r"\ud83d\ude00"),
+        "{json}"
+    );
+    assert_eq!(
+        decode::<DeviceMessage>(&encode(&message)).expect("decodes"),
+        message
+    );
 }
 
 #[test]
@@ -119,7 +139,10 @@ fn device_messages_round_trip() {
             }],
         },
     ] {
-        assert_eq!(decode::<DeviceMessage>(&encode(&message)).expect("decodes"), message);
+        assert_eq!(
+            decode::<DeviceMessage>(&encode(&message)).expect("decodes"),
+            message
+        );
     }
 }
 
@@ -131,7 +154,10 @@ fn the_signed_challenge_binds_challenge_root_and_secret() {
     assert_eq!(signed, signed_challenge(&hash('C'), &hash('R'), &secret));
     assert_ne!(signed, signed_challenge(&hash('D'), &hash('R'), &secret));
     assert_ne!(signed, signed_challenge(&hash('C'), &hash('S'), &secret));
-    assert_ne!(signed, signed_challenge(&hash('C'), &hash('R'), &other_secret));
+    assert_ne!(
+        signed,
+        signed_challenge(&hash('C'), &hash('R'), &other_secret)
+    );
 }
 
 #[test]

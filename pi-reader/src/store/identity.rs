@@ -48,9 +48,7 @@ impl Db<'_> {
         let secret = self
             .meta("pairing_secret")?
             .ok_or_else(|| StoreError::corrupt("pairing secret", "missing"))?;
-        let seed: Seed = seed
-            .parse()
-            .map_err(|e| StoreError::corrupt("seed", e))?;
+        let seed: Seed = seed.parse().map_err(|e| StoreError::corrupt("seed", e))?;
         let pairing_secret: PairingSecret = secret
             .parse()
             .map_err(|e| StoreError::corrupt("pairing secret", e))?;
@@ -81,7 +79,9 @@ impl Db<'_> {
     fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .connection
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
             .optional()?)
     }
 }

@@ -27,9 +27,9 @@ impl Db<'_> {
 
     /// The oldest `limit` waiting telegrams.
     pub fn pending_telegrams(&self, limit: usize) -> Result<Vec<PendingTelegram>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
-            "SELECT seq, raw, received_at FROM outbox ORDER BY seq LIMIT ?1",
-        )?;
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT seq, raw, received_at FROM outbox ORDER BY seq LIMIT ?1")?;
         let rows = statement.query_map([limit as i64], |row| {
             Ok(PendingTelegram {
                 seq: row.get(0)?,

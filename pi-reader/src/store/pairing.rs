@@ -68,7 +68,12 @@ impl Db<'_> {
 
     /// Pairs with the owner at `owner` whose channel starts at `root`
     /// (replacing any earlier pairing).
-    pub fn set_pairing(&self, owner: &Hash81, root: &Hash81, now_ms: i64) -> Result<(), StoreError> {
+    pub fn set_pairing(
+        &self,
+        owner: &Hash81,
+        root: &Hash81,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR REPLACE INTO pairing (id, owner, root, next_event_root, events_read, paired_at)
              VALUES (1, ?1, ?2, ?2, 0, ?3)",

@@ -50,7 +50,7 @@ CREATE TABLE transfers (
     bundle TEXT
 );
 CREATE TABLE processed (
-    bundle TEXT PRIMARY KEY,
+    tail TEXT PRIMARY KEY,
     source TEXT NOT NULL,
     outcome TEXT NOT NULL,
     at INTEGER NOT NULL

@@ -1,5 +1,5 @@
-use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::address::Security;
+use mam_lib::mam::{Channel, Mode, SideKey};
 
 use super::*;
 
@@ -18,7 +18,10 @@ fn the_identity_is_made_once_and_kept_across_reopening() {
     let again = store.db().identity_or_create(2).expect("identity");
     assert_eq!(first.address, again.address);
     assert_eq!(first.pairing_secret, again.pairing_secret);
-    assert_eq!(store.db().channel_state().expect("channel").position.index, 0);
+    assert_eq!(
+        store.db().channel_state().expect("channel").position.index,
+        0
+    );
 }
 
 #[test]
@@ -36,21 +39,40 @@ fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
     )
     .expect("channel");
     channel.set_position(state.position).expect("position");
-    let created = channel.create(&"ABC".parse().expect("trytes")).expect("create");
+    let created = channel
+        .create(&"ABC".parse().expect("trytes"))
+        .expect("create");
     let pending = store.db().pending_telegrams(10).expect("pending");
     // A failing step rolls everything back: the index stays unused.
     let failed: Result<(), StoreError> = store.atomically(|db| {
-        db.store_message(MessageKind::Data, &created, channel.position(), 2, Some(10), 12)?;
+        db.store_message(
+            MessageKind::Data,
+            &created,
+            channel.position(),
+            2,
+            Some(10),
+            12,
+        )?;
         db.take_telegrams(pending[1].seq)?;
         Err(StoreError::corrupt("test", "forced failure"))
     });
     assert!(failed.is_err());
-    assert_eq!(store.db().channel_state().expect("channel").position.index, 0);
+    assert_eq!(
+        store.db().channel_state().expect("channel").position.index,
+        0
+    );
     assert_eq!(store.db().outbox_summary().expect("outbox").0, 2);
 
     store
         .atomically(|db| {
-            db.store_message(MessageKind::Data, &created, channel.position(), 2, Some(10), 12)?;
+            db.store_message(
+                MessageKind::Data,
+                &created,
+                channel.position(),
+                2,
+                Some(10),
+                12,
+            )?;
             db.take_telegrams(pending[1].seq)
         })
         .expect("stored");
@@ -62,7 +84,10 @@ fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
     let unattached = store.db().unattached_messages(10).expect("unattached");
     assert_eq!(unattached.len(), 1);
     assert_eq!(unattached[0].created, created);
-    store.db().mark_attached(unattached[0].seq, "BUNDLE", 13).expect("mark");
+    store
+        .db()
+        .mark_attached(unattached[0].seq, "BUNDLE", 13)
+        .expect("mark");
     assert!(store.db().unattached_messages(10).expect("none").is_empty());
     assert_eq!(store.db().message_counts().expect("counts"), (1, 0));
 }
@@ -86,7 +111,10 @@ fn challenges_are_single_use() {
     let challenge = "C".repeat(81).parse().expect("hash");
     db.add_challenge(&challenge, &claimant, 100).expect("add");
     assert_eq!(db.open_challenges(&claimant, 0).expect("open").len(), 1);
-    assert!(db.open_challenges(&claimant, 101).expect("too old").is_empty());
+    assert!(db
+        .open_challenges(&claimant, 101)
+        .expect("too old")
+        .is_empty());
     db.use_challenge(&challenge).expect("use");
     assert!(db.open_challenges(&claimant, 0).expect("used").is_empty());
 }
@@ -106,7 +134,9 @@ fn a_file_from_a_newer_version_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("state.sqlite");
     let connection = rusqlite::Connection::open(&path).expect("open");
-    connection.pragma_update(None, "user_version", 99).expect("set");
+    connection
+        .pragma_update(None, "user_version", 99)
+        .expect("set");
     drop(connection);
     let error = Store::open(&path).err().expect("refused");
     assert!(error.to_string().contains("upgrade pi-reader"), "{error}");

@@ -95,26 +95,28 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Whether the bundle `bundle` was already handled.
-    pub fn is_processed(&self, bundle: &str) -> Result<bool, StoreError> {
+    /// Whether the transfer whose tail transaction is `tail` was already
+    /// handled. (Tail hashes, not bundle hashes, name transfers: legacy
+    /// bundle hashes cover no message and can be shared.)
+    pub fn is_processed(&self, tail: &str) -> Result<bool, StoreError> {
         Ok(self
             .connection
-            .prepare_cached("SELECT 1 FROM processed WHERE bundle = ?1")?
-            .exists([bundle])?)
+            .prepare_cached("SELECT 1 FROM processed WHERE tail = ?1")?
+            .exists([tail])?)
     }
 
-    /// Records that `bundle` (from `source`: "inbox" or "events") was
+    /// Records that the transfer with tail `tail` (from `source`) was
     /// handled, and how.
     pub fn mark_processed(
         &self,
-        bundle: &str,
+        tail: &str,
         source: &str,
         outcome: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
         self.connection.execute(
-            "INSERT OR IGNORE INTO processed (bundle, source, outcome, at) VALUES (?1, ?2, ?3, ?4)",
-            params![bundle, source, outcome, now_ms],
+            "INSERT OR IGNORE INTO processed (tail, source, outcome, at) VALUES (?1, ?2, ?3, ?4)",
+            params![tail, source, outcome, now_ms],
         )?;
         Ok(())
     }

@@ -52,7 +52,11 @@ impl Device {
             .arg("--state")
             .arg(&self.state)
             .args(&self.args)
-            .env("PI_READER_LOG", "info,pi_reader=debug")
+            .env(
+                "PI_READER_LOG",
+                std::env::var("PI_READER_TEST_LOG")
+                    .unwrap_or_else(|_| "info,pi_reader=debug".into()),
+            )
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -131,5 +135,48 @@ impl Drop for Device {
         if std::thread::panicking() {
             eprintln!("--- pi-reader log ---\n{}", self.log());
         }
+    }
+}
+
+/// Looking at a running (or killed) device from outside: its log and its
+/// state file, without starting `pi-reader info` each time.
+impl Device {
+    /// How many times the daemon logged `needle` so far (over restarts).
+    pub fn log_count(&self, needle: &str) -> usize {
+        self.log().matches(needle).count()
+    }
+
+    /// Waits until the daemon has logged "P1 port open" `times` times in
+    /// all: the port is open and what the meter writes now is read.
+    pub fn wait_port_open(&self, times: usize, timeout: std::time::Duration) {
+        super::wait_for(
+            &format!("\"P1 port open\" logged {times} time(s)"),
+            timeout,
+            || (self.log_count("P1 port open") >= times).then_some(()),
+        );
+    }
+
+    /// The state file, opened beside the daemon (SQLite in WAL mode lets
+    /// it read while the daemon writes).
+    pub fn open_store(&self) -> Store {
+        Store::open(&self.state).expect("state file")
+    }
+
+    /// Messages created, and how many of them are not yet attached.
+    pub fn message_counts(&self) -> (i64, i64) {
+        self.open_store()
+            .db()
+            .message_counts()
+            .expect("message counts")
+    }
+
+    /// Telegrams kept and not yet in a message.
+    pub fn outbox_len(&self) -> i64 {
+        self.open_store().db().outbox_summary().expect("outbox").0
+    }
+
+    /// A counter read from the state file.
+    pub fn stored_counter(&self, counter: pi_reader::store::Counter) -> i64 {
+        self.open_store().db().counter(counter).expect("counter")
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod device;
 pub mod node;
+pub mod owner;
 pub mod pty;
 pub mod reader;
 
@@ -22,11 +23,7 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 
 /// Polls `check` until it gives a value, or panics after `timeout` with
 /// `what` and the last state `describe` reports.
-pub fn wait_for<T>(
-    what: &str,
-    timeout: Duration,
-    mut check: impl FnMut() -> Option<T>,
-) -> T {
+pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
     let started = Instant::now();
     loop {
         if let Some(value) = check() {
@@ -53,13 +50,20 @@ pub fn shared_telegrams() -> Vec<(String, Vec<u8>)> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .map(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let bytes = std::fs::read(&p).expect("telegram file");
             (name, bytes)
         })
         .collect();
     files.sort();
-    assert!(files.len() >= 13, "expected the 13 shared telegrams, found {}", files.len());
+    assert!(
+        files.len() >= 13,
+        "expected the 13 shared telegrams, found {}",
+        files.len()
+    );
     files
 }
 
@@ -71,6 +75,8 @@ pub fn published_form(bytes: &[u8]) -> String {
     let text: String = bytes.iter().map(|&b| b as char).collect();
     let start = text.find('/').expect("a telegram starts with /");
     let end_mark = start + text[start..].find("\n!").expect("a CRC line") + 1;
-    let line_end = text[end_mark..].find(['\r', '\n']).map_or(text.len(), |i| end_mark + i);
+    let line_end = text[end_mark..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| end_mark + i);
     text[start..line_end].to_owned()
 }

@@ -22,11 +22,21 @@ pub fn node_binary() -> PathBuf {
     let binary = profile_dir.join("tangle-node");
     if !binary.exists() {
         let mut build = Command::new(env!("CARGO"));
-        build.args(["build", "--quiet", "-p", "tangle-node", "--bin", "tangle-node"]);
+        build.args([
+            "build",
+            "--quiet",
+            "-p",
+            "tangle-node",
+            "--bin",
+            "tangle-node",
+        ]);
         if !cfg!(debug_assertions) {
             build.arg("--release");
         }
-        assert!(build.status().expect("cargo runs").success(), "building tangle-node failed");
+        assert!(
+            build.status().expect("cargo runs").success(),
+            "building tangle-node failed"
+        );
     }
     binary
 }

@@ -1,18 +1,21 @@
 //! Reading the device channel: as its owner (root and side key) and as a
 //! provider (keys from `MAM_DATA`, following `KEY_ROTATION`s).
 
+use mam_lib::address::{generate_address, Security};
 use mam_lib::client::Client;
 use mam_lib::mam::{Mode, SideKey};
-use mam_lib::protocol::{decode, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage};
+use mam_lib::protocol::{
+    decode, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
+};
 use mam_lib::seal::{ProviderKeyPair, SealedBox};
 use mam_lib::seed::Seed;
-use mam_lib::address::{generate_address, Security};
 use mam_lib::ternary::{Hash81, Trytes};
 
 /// Every message readable from `root` with `side_key`, in order.
 pub fn read_channel(client: &Client, root: &Trytes, side_key: &SideKey) -> Vec<DeviceMessage> {
-    let fetched = pollster::block_on(client.mam_fetch_all(root, Mode::Restricted, Some(side_key), None))
-        .expect("mam_fetch_all");
+    let fetched =
+        pollster::block_on(client.mam_fetch_all(root, Mode::Restricted, Some(side_key), None))
+            .expect("mam_fetch_all");
     fetched
         .messages
         .iter()
@@ -95,13 +98,17 @@ impl Provider {
             };
             let decoded: DeviceMessage = decode(&message.parsed.message).expect("device message");
             match &decoded {
-                DeviceMessage::Data { telegrams } => self.telegrams.extend(telegrams.iter().cloned()),
+                DeviceMessage::Data { telegrams } => {
+                    self.telegrams.extend(telegrams.iter().cloned())
+                }
                 DeviceMessage::KeyRotation { keys } => match keys.get(self.address.as_str()) {
                     Some(sealed) => {
                         let sealed = SealedBox::from_trytes(sealed).expect("sealed key");
                         let opened = self.keys.open(&sealed).expect("our rotated key opens");
-                        let rotated: RotatedKey = serde_json::from_slice(&opened).expect("rotated key");
-                        self.side_key = Some(SideKey::from_trytes(rotated.side_key).expect("side key"));
+                        let rotated: RotatedKey =
+                            serde_json::from_slice(&opened).expect("rotated key");
+                        self.side_key =
+                            Some(SideKey::from_trytes(rotated.side_key).expect("side key"));
                     }
                     None => self.cut_off = true,
                 },
@@ -109,5 +116,45 @@ impl Provider {
             self.read.push((root, decoded));
             self.next_root = Some(message.parsed.next_root);
         }
+    }
+}
+
+/// For each message on the channel from `root`, in order, how many times
+/// it was attached: verifying bundles at its address, each counted as
+/// often as its transactions are there (a reattachment in the same second
+/// has the same bundle hash but new transactions). `1` everywhere means no
+/// channel index was used twice: no message attached again after a crash,
+/// and no fork.
+pub fn attachments_per_message(client: &Client, root: &Trytes, side_key: &SideKey) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut root = root.clone();
+    loop {
+        let address = mam_lib::mam::message_address(&root, Mode::Restricted).expect("address");
+        let address = Hash81::from_trytes(address).expect("address trytes");
+        let found = pollster::block_on(client.read_bundles(&address)).expect("read_bundles");
+        let verified: Vec<_> = found
+            .bundles
+            .iter()
+            .filter_map(|bundle| {
+                let parsed =
+                    mam_lib::mam::parse(&bundle.message_to(&address), &root, Some(side_key))
+                        .ok()?;
+                let here = bundle
+                    .transactions()
+                    .iter()
+                    .filter(|t| t.address == address)
+                    .count();
+                Some((parsed, here))
+            })
+            .collect();
+        let Some((first, per_attachment)) = verified.first() else {
+            return counts;
+        };
+        let query = mam_lib::client::FindTransactions::addresses(vec![address.clone()]);
+        let at_address = pollster::block_on(client.find_transactions(&query))
+            .expect("findTransactions")
+            .len();
+        counts.push(verified.len().max(at_address / per_attachment.max(&1)));
+        root = first.next_root.clone();
     }
 }

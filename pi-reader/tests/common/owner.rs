@@ -1,0 +1,168 @@
+//! My Home, played through `mam-lib`: an address to claim from, a private
+//! channel of consent events, and the pairing handshake.
+
+use std::time::Duration;
+
+use mam_lib::address::{generate_address, Security};
+use mam_lib::client::{Client, PowMode};
+use mam_lib::mam::{Channel, Mode};
+use mam_lib::protocol::{
+    decode, encode, signed_challenge, ClaimStatus, ConsentEvent, Device, PairingSecret, Policy,
+    ServiceProvider, TransferMessage,
+};
+use mam_lib::seed::Seed;
+use mam_lib::ternary::{Hash81, Tag27, Trytes};
+
+use super::reader::Provider;
+use super::wait_for;
+
+/// The proof-of-work settings the tests attach with (the node runs at 3).
+pub const TEST_MWM: u8 = 3;
+
+/// The owner's app: its address and event channel.
+pub struct MyHome {
+    /// Where the device answers.
+    pub address: Hash81,
+    /// The root of the event channel (what pairing binds).
+    pub root: Hash81,
+    channel: Channel,
+    client: Client,
+}
+
+impl MyHome {
+    /// A fresh My Home on the node at `url`.
+    pub fn new(url: &str) -> MyHome {
+        let seed = Seed::random();
+        let address = generate_address(&seed, 0, Security::Medium);
+        let mut channel =
+            Channel::new(&seed, Mode::Private, None, Security::Medium).expect("channel");
+        let root = Hash81::from_trytes(channel.root()).expect("root");
+        MyHome {
+            address: Hash81::from_trytes(address.as_trytes().clone()).expect("address"),
+            root,
+            channel,
+            client: Client::new(url.to_owned()),
+        }
+    }
+
+    /// Sends `message` to `to` as a plain transfer.
+    pub fn send(&self, to: &Hash81, message: &TransferMessage) {
+        send_trytes(&self.client, to, &encode(message));
+    }
+
+    /// Waits for a message at the owner's address, not among `seen`
+    /// (bundle hashes), that `accept` takes.
+    pub fn wait_for_message<T>(
+        &self,
+        seen: &[Hash81],
+        mut accept: impl FnMut(&TransferMessage) -> Option<T>,
+    ) -> T {
+        wait_for(
+            "a message at My Home's address",
+            Duration::from_secs(60),
+            || {
+                let inbox = match pollster::block_on(self.client.read_messages(&self.address)) {
+                    Ok(inbox) => inbox,
+                    Err(error) => {
+                        eprintln!("reading My Home's inbox failed: {error}");
+                        return None;
+                    }
+                };
+                inbox
+                    .messages
+                    .iter()
+                    .filter(|m| !seen.contains(&m.tail))
+                    .filter_map(|m| decode::<TransferMessage>(&m.message).ok())
+                    .find_map(|m| accept(&m))
+            },
+        )
+    }
+
+    /// The bundles received so far.
+    pub fn inbox(&self) -> Vec<Hash81> {
+        pollster::block_on(self.client.read_messages(&self.address))
+            .map(|inbox| inbox.messages.into_iter().map(|m| m.tail).collect())
+            .unwrap_or_default()
+    }
+
+    /// Sends a claim and waits for the challenge.
+    pub fn claim(&self, device: &Hash81) -> Hash81 {
+        let seen = self.inbox();
+        self.send(
+            device,
+            &TransferMessage::ClaimDevice {
+                sender: self.address.clone(),
+            },
+        );
+        self.wait_for_message(&seen, |m| match m {
+            TransferMessage::Challenge { challenge, .. } => Some(challenge.clone()),
+            _ => None,
+        })
+    }
+
+    /// Answers `challenge` with `signed` for `root` and waits for the
+    /// claim result.
+    pub fn answer(&self, device: &Hash81, root: &Hash81, signed: Hash81) -> (ClaimStatus, String) {
+        let seen = self.inbox();
+        self.send(
+            device,
+            &TransferMessage::AnswerChallenge {
+                sender: self.address.clone(),
+                root: root.clone(),
+                signed_challenge: signed,
+            },
+        );
+        self.wait_for_message(&seen, |m| match m {
+            TransferMessage::ClaimResult { status, reason, .. } => Some((*status, reason.clone())),
+            _ => None,
+        })
+    }
+
+    /// The whole handshake with the device's secret; the claim result.
+    pub fn pair(&self, device: &Hash81, secret: &PairingSecret) -> ClaimStatus {
+        let challenge = self.claim(device);
+        let signed = signed_challenge(&challenge, &self.root, secret);
+        self.answer(device, &self.root, signed).0
+    }
+
+    /// Publishes `event` on the owner's private channel.
+    pub fn record(&mut self, event: &ConsentEvent) {
+        let created = self.channel.create(&encode(event)).expect("create event");
+        pollster::block_on(self.client.mam_attach(
+            &created,
+            &Tag27::nines(),
+            TEST_MWM,
+            PowMode::Local { threads: 1 },
+        ))
+        .expect("attach event");
+    }
+
+    /// A policy giving `provider` the data of `device`.
+    pub fn policy(id: &str, device: &Hash81, provider: &Provider) -> Policy {
+        Policy {
+            id: id.to_owned(),
+            device: Device {
+                address: device.clone(),
+            },
+            service_provider: ServiceProvider {
+                iota_address: provider.address.clone(),
+                public_key_trytes: provider.keys.public_key().to_trytes(),
+                url: "http://localhost:8080/wattt/".into(),
+            },
+            goal: "energy insights".into(),
+            expires_at: None,
+        }
+    }
+}
+
+/// Sends raw trytes to `to` (for hostile transfers too).
+pub fn send_trytes(client: &Client, to: &Hash81, message: &Trytes) {
+    pollster::block_on(client.send_message(
+        to,
+        message,
+        &Tag27::nines(),
+        TEST_MWM,
+        PowMode::Local { threads: 1 },
+    ))
+    .expect("send transfer");
+}

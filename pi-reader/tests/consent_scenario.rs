@@ -1,0 +1,252 @@
+//! The consent story end to end, against the real daemon on a real node:
+//! My Home pairs, authorizes providers A and B, both read; A is revoked:
+//! B keeps reading, A cannot decrypt a single later message; the device is
+//! deleted: nobody can.
+
+mod common;
+
+use std::time::Duration;
+
+use common::device::Device;
+use common::node::Node;
+use common::owner::{MyHome, TEST_MWM};
+use common::pty::PtyPair;
+use common::reader::Provider;
+use common::{scratch_dir, wait_for};
+use mam_lib::client::Client;
+use mam_lib::mam::Mode;
+use mam_lib::protocol::{
+    ClaimStatus, ConsentEvent, Device as DeviceRef, DeviceMessage, PairingSecret,
+};
+use mam_lib::ternary::Hash81;
+
+/// A DSMR 5 telegram with a valid CRC and a reading made unique by `n`.
+fn telegram(n: u32) -> Vec<u8> {
+    let body = format!(
+        "/ISk5\\2MT382-1000\r\n\r\n1-3:0.2.8(50)\r\n0-0:1.0.0(170102192002W)\r\n1-0:1.8.1({:06}.{:03}*kWh)\r\n1-0:1.7.0(00.{:03}*kW)\r\n!",
+        1000 + n,
+        n % 1000,
+        n % 1000
+    );
+    let crc = pi_reader::p1::crc::crc16(body.as_bytes());
+    format!("{body}{crc:04X}\r\n").into_bytes()
+}
+
+fn reading(raw: &str) -> u32 {
+    let start = raw.find("1-0:1.8.1(").expect("reading") + 10;
+    raw[start..start + 6].parse::<u32>().expect("number") - 1000
+}
+
+struct Scenario {
+    client: Client,
+    pty: PtyPair,
+    device: Device,
+    address: Hash81,
+    next_telegram: u32,
+    _node: Node,
+}
+
+impl Scenario {
+    fn start(name: &str) -> Scenario {
+        let dir = scratch_dir(name);
+        let node = Node::start(&dir, TEST_MWM);
+        let pty = PtyPair::start(&dir);
+        let device = Device::start(
+            &dir,
+            &node.url,
+            &pty.port,
+            &[
+                "--mwm",
+                "3",
+                "--max-delay",
+                "0s",
+                "--poll-interval",
+                "500ms",
+            ],
+        );
+        wait_for(
+            "the daemon to open the port",
+            Duration::from_secs(20),
+            || device.log().contains("P1 port open").then_some(()),
+        );
+        let address: Hash81 = device.address().parse().expect("address");
+        Scenario {
+            client: Client::new(node.url.clone()),
+            pty,
+            device,
+            address,
+            next_telegram: 0,
+            _node: node,
+        }
+    }
+
+    fn secret(&self) -> PairingSecret {
+        self.device.info()["pairing_secret"]
+            .as_str()
+            .expect("secret")
+            .parse()
+            .expect("27 trytes")
+    }
+
+    /// Sends `count` telegrams; returns their numbers.
+    fn meter(&mut self, count: u32) -> Vec<u32> {
+        (0..count)
+            .map(|_| {
+                let n = self.next_telegram;
+                self.next_telegram += 1;
+                self.pty.send(&telegram(n));
+                std::thread::sleep(Duration::from_millis(120));
+                n
+            })
+            .collect()
+    }
+
+    fn wait_for_counter(&self, name: &str, at_least: i64) {
+        wait_for(name, Duration::from_secs(60), || {
+            (self.device.counter(name) >= at_least).then_some(())
+        });
+    }
+
+    fn wait_published(&self, telegrams: i64) {
+        self.wait_for_counter("telegrams_published", telegrams);
+    }
+
+    fn read_until(&self, provider: &mut Provider, last: u32) {
+        wait_for("the provider to read on", Duration::from_secs(60), || {
+            provider.read_on(&self.client);
+            provider
+                .telegrams
+                .last()
+                .is_some_and(|t| reading(&t.raw) >= last)
+                .then_some(())
+        });
+    }
+}
+
+#[test]
+fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody() {
+    let mut s = Scenario::start("consent");
+    let mut home = MyHome::new(&s.client.url().to_owned());
+    assert_eq!(home.pair(&s.address, &s.secret()), ClaimStatus::Ok);
+    home.record(&ConsentEvent::DeviceAdded {
+        device: DeviceRef {
+            address: s.address.clone(),
+        },
+    });
+    // Pairing and DEVICE_ADDED each reset the key.
+    s.wait_for_counter("key_rotations", 2);
+
+    let mut a = Provider::new();
+    let mut b = Provider::new();
+    let policy_a = MyHome::policy("policy-a", &s.address, &a);
+    let policy_b = MyHome::policy("policy-b", &s.address, &b);
+    home.record(&ConsentEvent::Authorized {
+        policy: policy_a.clone(),
+    });
+    home.record(&ConsentEvent::Authorized {
+        policy: policy_b.clone(),
+    });
+    wait_for("keys for A and B", Duration::from_secs(60), || {
+        (a.receive_keys(&s.client) && b.receive_keys(&s.client)).then_some(())
+    });
+
+    let before = s.meter(3);
+    s.wait_published(3);
+    s.read_until(&mut a, before[2]);
+    s.read_until(&mut b, before[2]);
+    let numbers = |p: &Provider| {
+        p.telegrams
+            .iter()
+            .map(|t| reading(&t.raw))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(&a), before, "A reads from consent on");
+    assert_eq!(numbers(&b), before, "B reads from consent on");
+
+    // Revoke A.
+    home.record(&ConsentEvent::AuthorizationRevoked { policy: policy_a });
+    s.wait_for_counter("key_rotations", 3);
+    let after = s.meter(3);
+    s.wait_published(6);
+    s.read_until(&mut b, after[2]);
+    assert_eq!(
+        numbers(&b),
+        [before.clone(), after.clone()].concat(),
+        "B keeps reading"
+    );
+    a.read_on(&s.client);
+    assert!(a.cut_off, "A met the rotation that left it out");
+    assert_eq!(numbers(&a), before, "A read nothing after the revocation");
+    let a_key = a.side_key.clone().expect("A's last key");
+    let rotation = b
+        .read
+        .iter()
+        .position(|(_, m)| matches!(m, DeviceMessage::KeyRotation { .. }))
+        .expect("B read the rotation");
+    let later: Vec<_> = b.read[rotation + 1..]
+        .iter()
+        .map(|(root, _)| root.clone())
+        .collect();
+    assert!(!later.is_empty());
+    for root in &later {
+        let fetched = pollster::block_on(s.client.mam_fetch(root, Mode::Restricted, Some(&a_key)))
+            .expect("fetch");
+        assert!(
+            fetched.message.is_none(),
+            "A decrypted a message published after its revocation"
+        );
+    }
+
+    // Delete the device: nobody reads what follows.
+    home.record(&ConsentEvent::DeviceDeleted {
+        device: DeviceRef {
+            address: s.address.clone(),
+        },
+    });
+    s.wait_for_counter("key_rotations", 4);
+    let deleted = s.meter(2);
+    s.wait_published(8);
+    b.read_on(&s.client);
+    assert!(b.cut_off, "B met the reset");
+    assert_eq!(numbers(&b), [before, after].concat());
+    // The data is there: the owner reads it with the device's current
+    // key from where B was cut off. Neither provider's key opens any of it.
+    let (_, owner_key) = s.device.owner_keys();
+    let reset_root = b.next_root.clone().expect("the root after the reset");
+    let after_reset = pollster::block_on(s.client.mam_fetch_all(
+        &reset_root,
+        Mode::Restricted,
+        Some(&owner_key),
+        None,
+    ))
+    .expect("owner reads");
+    let owner_numbers: Vec<u32> = after_reset
+        .messages
+        .iter()
+        .flat_map(
+            |m| match mam_lib::protocol::decode::<DeviceMessage>(&m.parsed.message) {
+                Ok(DeviceMessage::Data { telegrams }) => {
+                    telegrams.iter().map(|t| reading(&t.raw)).collect()
+                }
+                _ => Vec::new(),
+            },
+        )
+        .collect();
+    assert_eq!(owner_numbers, deleted, "the owner still reads the device");
+    let b_key = b.side_key.clone().expect("B's last key");
+    for message in &after_reset.messages {
+        for key in [&a_key, &b_key] {
+            let fetched = pollster::block_on(s.client.mam_fetch(
+                &message.root,
+                Mode::Restricted,
+                Some(key),
+            ))
+            .expect("fetch");
+            assert!(
+                fetched.message.is_none(),
+                "a provider decrypted data after the device was deleted"
+            );
+        }
+    }
+    assert!(s.device.is_running());
+}
