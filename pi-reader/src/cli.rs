@@ -10,8 +10,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use mam_lib::client::{Client, PowMode};
 use pi_reader::daemon::{Daemon, DaemonSettings};
 use pi_reader::intake::spawn_intake;
+use pi_reader::p1::framing::Telegram;
+use pi_reader::p1::readings::Readings;
 use pi_reader::p1::serial::{SerialMode, SerialReaderConfig};
+use pi_reader::p1::sink::{open_output, Output};
 use pi_reader::publisher::{AttachSettings, BatchPolicy};
+use pi_reader::replay::{load_recordings, run_replay, ReplayOptions};
+use pi_reader::simulate::{run_simulator, SimulateOptions};
 use pi_reader::status::DeviceStatus;
 use pi_reader::store::Store;
 
@@ -44,6 +49,63 @@ enum Command {
     /// Show the device address, pairing secret (text and QR code), channel
     /// root, pairing, authorized providers and queues.
     Info(InfoArgs),
+    /// Play a DSMR 5 meter: write realistic telegrams (valid CRC, changing
+    /// readings) at the meter's rate to a serial device or a file, e.g. one
+    /// end of a `socat` pseudo-terminal pair whose other end `run` reads.
+    Simulate(SimulateArgs),
+    /// Play recorded telegram files (such as ../shared/telegrams/*.txt) to
+    /// a serial device or a file, at a meter's rate.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+struct MeterOutputArgs {
+    /// Where the telegrams go: a serial device (or pty) or a file/FIFO
+    /// (appended to).
+    #[arg(long, env = "PI_READER_METER_OUTPUT", value_name = "PATH")]
+    output: PathBuf,
+
+    /// Line settings when the output is a serial device: 2.2 = 9600 7E1;
+    /// 4 and 5 = 115200 8N1.
+    #[arg(long = "line-dsmr", env = "PI_READER_METER_DSMR", default_value = "5", value_parser = parse_serial_mode)]
+    line_dsmr: SerialMode,
+
+    /// Time between telegrams (a DSMR 5 meter sends one per second).
+    #[arg(long, env = "PI_READER_METER_INTERVAL", default_value = "1s", value_parser = humantime::parse_duration)]
+    interval: Duration,
+
+    /// Print nothing per telegram.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct SimulateArgs {
+    #[command(flatten)]
+    meter: MeterOutputArgs,
+
+    /// Stop after this many telegrams (default: run until interrupted).
+    #[arg(long, env = "PI_READER_SIMULATE_COUNT")]
+    count: Option<u64>,
+
+    /// Seed of the simulated household, for repeatable readings.
+    #[arg(long, env = "PI_READER_SIMULATE_SEED")]
+    seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+struct ReplayArgs {
+    #[command(flatten)]
+    meter: MeterOutputArgs,
+
+    /// Start again from the first file after the last (until interrupted).
+    #[arg(long = "loop", env = "PI_READER_REPLAY_LOOP")]
+    repeat: bool,
+
+    /// Telegram files, each with one or more telegrams as the meter sent
+    /// them.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +189,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_daemon(&state, args),
         Command::Info(args) => info(&state, args),
+        Command::Simulate(args) => simulate(args),
+        Command::Replay(args) => replay(args),
     }
 }
 
@@ -194,6 +258,80 @@ fn run_daemon(state: &Path, args: RunArgs) -> Result<()> {
     stop.store(true, Ordering::Relaxed);
     let _ = intake.join();
     result
+}
+
+fn meter_output(args: &MeterOutputArgs) -> Result<Box<dyn std::io::Write + Send>> {
+    use std::os::unix::fs::FileTypeExt;
+    let is_device = std::fs::metadata(&args.output)
+        .map(|m| m.file_type().is_char_device())
+        .unwrap_or(false);
+    let output = if is_device {
+        let settings = args.line_dsmr.candidates()[0];
+        Output::Serial {
+            path: args.output.display().to_string(),
+            settings,
+        }
+    } else {
+        Output::File(args.output.clone())
+    };
+    open_output(&output).with_context(|| format!("opening {}", args.output.display()))
+}
+
+fn print_telegram(quiet: bool, number: u64, telegram: &Telegram) {
+    if quiet {
+        return;
+    }
+    let readings = Readings::from_telegram(telegram);
+    let power = match (readings.power_delivered_kw, readings.power_returned_kw) {
+        (_, Some(returned)) if returned > 0.0 => format!("returning {returned:.3} kW"),
+        (Some(delivered), _) => format!("using {delivered:.3} kW"),
+        _ => "-".to_owned(),
+    };
+    let header = telegram.header().trim();
+    eprintln!("telegram {:>6}  {header}  {power}", number + 1);
+}
+
+fn simulate(args: SimulateArgs) -> Result<()> {
+    let mut output = meter_output(&args.meter)?;
+    let options = SimulateOptions {
+        interval: args.meter.interval,
+        count: args.count,
+        seed: args.seed,
+        start_unix_s: None,
+    };
+    let stop = AtomicBool::new(false);
+    let quiet = args.meter.quiet;
+    let written = run_simulator(&options, &mut output, &stop, &mut |n, telegram| {
+        print_telegram(quiet, n, telegram)
+    })?;
+    eprintln!(
+        "{written} telegrams written to {}",
+        args.meter.output.display()
+    );
+    Ok(())
+}
+
+fn replay(args: ReplayArgs) -> Result<()> {
+    let recordings = load_recordings(&args.files)?;
+    let mut output = meter_output(&args.meter)?;
+    let options = ReplayOptions {
+        interval: args.meter.interval,
+        repeat: args.repeat,
+    };
+    let stop = AtomicBool::new(false);
+    let quiet = args.meter.quiet;
+    let written = run_replay(
+        &recordings,
+        &options,
+        &mut output,
+        &stop,
+        &mut |n, recording| print_telegram(quiet, n, &recording.telegram),
+    )?;
+    eprintln!(
+        "{written} telegrams written to {}",
+        args.meter.output.display()
+    );
+    Ok(())
 }
 
 fn init_logging() {

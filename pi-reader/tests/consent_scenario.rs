@@ -126,7 +126,7 @@ impl Scenario {
 #[test]
 fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody() {
     let mut s = Scenario::start("consent");
-    let mut home = MyHome::new(&s.client.url().to_owned());
+    let mut home = MyHome::new(s.client.url());
     assert_eq!(home.pair(&s.address, &s.secret()), ClaimStatus::Ok);
     home.record(&ConsentEvent::DeviceAdded {
         device: DeviceRef {
