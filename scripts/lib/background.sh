@@ -7,6 +7,9 @@
 #   serve_dist DIR PORT LOG        serve DIR on 127.0.0.1:PORT (0 = any free
 #                                  port); sets SERVED_PORT
 #   bg_wait_any                    block until one of them exits (or a signal)
+#   wait_for WHAT LOG SECONDS TEST...
+#                                  wait until the command TEST succeeds while
+#                                  the process started last runs
 # Every process started here is stopped by the EXIT trap that this file sets.
 
 BG_PIDS=()
@@ -91,5 +94,26 @@ wait_for_node() {
     sleep 0.1
   done
   echo "tangle-node did not report its address within 30 s; see $log" >&2
+  exit 1
+}
+
+# wait_for WHAT LOG SECONDS TEST...: waits (up to SECONDS) until the command
+# TEST succeeds, while the process started last with bg_start (WHAT, writing
+# LOG) runs. Exits with that log when the process dies or time runs out.
+wait_for() {
+  local what=$1 log=$2 seconds=$3 pid=${BG_PIDS[-1]}
+  shift 3
+  for _ in $(seq 1 $((seconds * 10))); do
+    if "$@"; then
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$what did not start; its log ($log) says:" >&2
+      cat "$log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "$what did not get ready within $seconds s; see $log" >&2
   exit 1
 }
