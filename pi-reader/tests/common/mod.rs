@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod device;
+pub mod meter;
 pub mod node;
 pub mod owner;
 pub mod pty;
