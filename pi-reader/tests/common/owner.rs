@@ -27,6 +27,8 @@ pub struct MyHome {
     pub root: Hash81,
     channel: Channel,
     client: Client,
+    /// When each (recipient, message) was last sent, Unix seconds.
+    sent: std::cell::RefCell<std::collections::HashMap<(Hash81, Trytes), u64>>,
 }
 
 impl MyHome {
@@ -42,12 +44,27 @@ impl MyHome {
             root,
             channel,
             client: Client::new(url.to_owned()),
+            sent: Default::default(),
         }
     }
 
     /// Sends `message` to `to` as a plain transfer.
+    ///
+    /// The same message to the same address within one second would be
+    /// the same transfer (legacy bundle hashes cover only address, tag and
+    /// second; equal content then makes it a re-attachment), so a repeat
+    /// waits for the next second, as any real sender's would fall in one.
     pub fn send(&self, to: &Hash81, message: &TransferMessage) {
-        send_trytes(&self.client, to, &encode(message));
+        let trytes = encode(message);
+        let key = (to.clone(), trytes.clone());
+        let mut sent = self.sent.borrow_mut();
+        if let Some(&second) = sent.get(&key) {
+            while mam_lib::client::now_seconds() <= second {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        send_trytes(&self.client, to, &trytes);
+        sent.insert(key, mam_lib::client::now_seconds());
     }
 
     /// Waits for a message at the owner's address, not among `seen`
