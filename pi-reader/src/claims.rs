@@ -8,7 +8,7 @@
 //! answer cannot be replayed and a wrong one cannot be retried against the
 //! same challenge.
 
-use mam_lib::protocol::{encode, signed_challenge, ClaimStatus, TransferMessage};
+use mam_lib::protocol::{encode_transfer, signed_challenge, ClaimStatus, TransferMessage};
 use mam_lib::seed::random_trytes;
 use mam_lib::ternary::Hash81;
 
@@ -106,7 +106,7 @@ fn challenge(
     db.queue_transfer(
         TransferPurpose::Challenge,
         claimant,
-        &encode(&message),
+        &encode_transfer(&message),
         now_ms,
     )?;
     Ok(ClaimOutcome::Challenged)
@@ -148,7 +148,7 @@ fn answer_challenge(
     db.queue_transfer(
         TransferPurpose::ClaimResult,
         claimant,
-        &encode(&result),
+        &encode_transfer(&result),
         now_ms,
     )?;
     if !matched {

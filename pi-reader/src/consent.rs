@@ -11,7 +11,9 @@
 //!   key rotated for nobody (a reset). After `DEVICE_DELETED` the device
 //!   ignores authorizations until it is added again.
 
-use mam_lib::protocol::{encode, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage};
+use mam_lib::protocol::{
+    encode_transfer, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage,
+};
 use mam_lib::seal::{seal, NtruPublicKey};
 use mam_lib::ternary::Hash81;
 
@@ -160,7 +162,7 @@ fn authorize(
     db.queue_transfer(
         TransferPurpose::MamData,
         &provider.iota_address,
-        &encode(&message),
+        &encode_transfer(&message),
         now_ms,
     )?;
     Ok(ConsentOutcome::Authorized(policy.id.clone()))

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::ternary::{Trytes, TRYTE_ALPHABET};
+use crate::transaction::FRAGMENT_TRYTES;
 
 use super::ProtocolError;
 
@@ -15,6 +16,20 @@ pub fn encode<T: Serialize>(message: &T) -> Trytes {
     let json = to_ascii_json(message);
     // Every character of `to_ascii_json` is ASCII.
     Trytes::from_bytes(json.as_bytes())
+}
+
+/// Encodes `message` for a plain transfer: [`encode`], plus an explicit
+/// `99` end mark when the text would fill its last fragment to one tryte
+/// short. Legacy `extractJson` finds the end of the JSON at the first `99`
+/// after it; the single `9` of padding left in that case is not one, and a
+/// legacy reader would lose the message. (MAM messages use [`encode`]:
+/// their readers take the message whole.)
+pub fn encode_transfer<T: Serialize>(message: &T) -> Trytes {
+    let mut trytes = encode(message);
+    if trytes.len() % FRAGMENT_TRYTES == FRAGMENT_TRYTES - 1 {
+        trytes.push_trytes(&Trytes::nines(2));
+    }
+    trytes
 }
 
 /// The ASCII JSON text of `message`: what [`encode`] turns into trytes.

@@ -17,7 +17,7 @@ mod events;
 mod messages;
 pub mod pairing;
 
-pub use encoding::{decode, encode, to_ascii_json};
+pub use encoding::{decode, encode, encode_transfer, to_ascii_json};
 pub use error::ProtocolError;
 pub use events::{ConsentEvent, Device, Policy, ServiceProvider};
 pub use messages::{

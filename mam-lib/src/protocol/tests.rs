@@ -169,3 +169,24 @@ fn pairing_secrets_are_random_27_trytes_and_never_printed() {
     assert!(!format!("{a:?}").contains(a.as_str()));
     assert!("TOOSHORT".parse::<PairingSecret>().is_err());
 }
+
+#[test]
+fn a_transfer_one_tryte_short_of_a_fragment_gets_an_end_mark() {
+    // 1093 ASCII characters are 2186 trytes: one short of a fragment.
+    let filler = 1093 - r#"{"type":"CLAIM_RESULT","status":"OK","reason":""}"#.len();
+    let message = TransferMessage::ClaimResult {
+        status: ClaimStatus::Ok,
+        reason: "x".repeat(filler),
+        sender: None,
+    };
+    assert_eq!(encode(&message).len(), 2186);
+    let trytes = encode_transfer(&message);
+    assert_eq!(trytes.len(), 2188);
+    assert!(trytes.as_str().ends_with("99"));
+    assert_eq!(
+        decode::<TransferMessage>(&trytes).expect("decodes"),
+        message
+    );
+    let short = TransferMessage::ClaimDevice { sender: hash('A') };
+    assert_eq!(encode_transfer(&short), encode(&short));
+}

@@ -7,8 +7,8 @@ use mam_lib::address::{generate_address, Security};
 use mam_lib::client::{Client, PowMode};
 use mam_lib::mam::{Channel, Mode};
 use mam_lib::protocol::{
-    decode, encode, signed_challenge, ClaimStatus, ConsentEvent, Device, PairingSecret, Policy,
-    ServiceProvider, TransferMessage,
+    decode, encode, encode_transfer, signed_challenge, ClaimStatus, ConsentEvent, Device,
+    PairingSecret, Policy, ServiceProvider, TransferMessage,
 };
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
@@ -55,7 +55,7 @@ impl MyHome {
     /// second; equal content then makes it a re-attachment), so a repeat
     /// waits for the next second, as any real sender's would fall in one.
     pub fn send(&self, to: &Hash81, message: &TransferMessage) {
-        let trytes = encode(message);
+        let trytes = encode_transfer(message);
         let key = (to.clone(), trytes.clone());
         let mut sent = self.sent.borrow_mut();
         if let Some(&second) = sent.get(&key) {
