@@ -250,3 +250,39 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
     }
     assert!(s.device.is_running());
 }
+
+#[test]
+fn a_consent_that_expires_ends_by_itself() {
+    let mut s = Scenario::start("expiry");
+    let mut home = MyHome::new(s.client.url());
+    assert_eq!(home.pair(&s.address, &s.secret()), ClaimStatus::Ok);
+    s.wait_for_counter("key_rotations", 1);
+    let rotations = s.device.counter("key_rotations");
+    let mut provider = Provider::new();
+    let mut policy = MyHome::policy("short-lived", &s.address, &provider);
+    // Long enough to be received and read from, short enough for a test.
+    policy.expires_at = Some(mam_lib::client::now_millis() as i64 + 8_000);
+    home.record(&ConsentEvent::Authorized { policy });
+    wait_for("keys for the provider", Duration::from_secs(30), || {
+        provider.receive_keys(&s.client).then_some(())
+    });
+    let before = s.meter(2);
+    s.wait_published(2);
+    s.read_until(&mut provider, before[1]);
+    // The device drops the provider when the consent runs out, rotating
+    // the key without telling it.
+    s.wait_for_counter("key_rotations", rotations + 1);
+    assert_eq!(
+        s.device.info()["providers"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let after = s.meter(2);
+    s.wait_published(4);
+    provider.read_on(&s.client);
+    assert!(
+        provider.cut_off,
+        "the provider met the rotation that left it out"
+    );
+    let numbers: Vec<u32> = provider.telegrams.iter().map(|t| reading(&t.raw)).collect();
+    assert_eq!(numbers, before, "nothing after the expiry: {after:?}");
+}

@@ -63,7 +63,7 @@ fn every_shared_telegram_comes_out_of_the_channel_once_and_in_order() {
 }
 
 #[test]
-fn a_corrupt_telegram_is_counted_and_never_published() {
+fn a_corrupt_telegram_is_counted_and_never_published_with_the_node_doing_the_pow() {
     let dir = scratch_dir("corrupt-telegram");
     let node = Node::start(&dir, 3);
     let pty = PtyPair::start(&dir);
@@ -71,7 +71,7 @@ fn a_corrupt_telegram_is_counted_and_never_published() {
         &dir,
         &node.url,
         &pty.port,
-        &["--mwm", "3", "--max-delay", "1s"],
+        &["--mwm", "3", "--max-delay", "1s", "--pow", "remote"],
     );
     wait_for(
         "the daemon to open the port",
