@@ -7,18 +7,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::device::Device;
-use common::node::Node;
-use common::owner::{MyHome, TEST_MWM};
-use common::pty::PtyPair;
+use common::owner::MyHome;
 use common::reader::Provider;
-use common::{scratch_dir, wait_for};
-use mam_lib::client::Client;
+use common::rig::Rig;
+use common::wait_for;
 use mam_lib::mam::Mode;
-use mam_lib::protocol::{
-    ClaimStatus, ConsentEvent, Device as DeviceRef, DeviceMessage, PairingSecret,
-};
-use mam_lib::ternary::Hash81;
+use mam_lib::protocol::{ClaimStatus, ConsentEvent, Device as DeviceRef, DeviceMessage};
 
 /// A DSMR 5 telegram with a valid CRC and a reading made unique by `n`.
 fn telegram(n: u32) -> Vec<u8> {
@@ -37,55 +31,26 @@ fn reading(raw: &str) -> u32 {
     raw[start..start + 6].parse::<u32>().expect("number") - 1000
 }
 
+/// A rig plus the numbering of the telegrams its meter sends.
 struct Scenario {
-    client: Client,
-    pty: PtyPair,
-    device: Device,
-    address: Hash81,
+    rig: Rig,
     next_telegram: u32,
-    _node: Node,
+}
+
+impl std::ops::Deref for Scenario {
+    type Target = Rig;
+
+    fn deref(&self) -> &Rig {
+        &self.rig
+    }
 }
 
 impl Scenario {
     fn start(name: &str) -> Scenario {
-        let dir = scratch_dir(name);
-        let node = Node::start(&dir, TEST_MWM);
-        let pty = PtyPair::start(&dir);
-        let device = Device::start(
-            &dir,
-            &node.url,
-            &pty.port,
-            &[
-                "--mwm",
-                "3",
-                "--max-delay",
-                "0s",
-                "--poll-interval",
-                "500ms",
-            ],
-        );
-        wait_for(
-            "the daemon to open the port",
-            Duration::from_secs(20),
-            || device.log().contains("P1 port open").then_some(()),
-        );
-        let address: Hash81 = device.address().parse().expect("address");
         Scenario {
-            client: Client::new(node.url.clone()),
-            pty,
-            device,
-            address,
+            rig: Rig::start(name, &["--max-delay", "0s", "--poll-interval", "500ms"]),
             next_telegram: 0,
-            _node: node,
         }
-    }
-
-    fn secret(&self) -> PairingSecret {
-        self.device.info()["pairing_secret"]
-            .as_str()
-            .expect("secret")
-            .parse()
-            .expect("27 trytes")
     }
 
     /// Sends `count` telegrams; returns their numbers.
@@ -94,17 +59,11 @@ impl Scenario {
             .map(|_| {
                 let n = self.next_telegram;
                 self.next_telegram += 1;
-                self.pty.send(&telegram(n));
+                self.rig.pty.send(&telegram(n));
                 std::thread::sleep(Duration::from_millis(120));
                 n
             })
             .collect()
-    }
-
-    fn wait_for_counter(&self, name: &str, at_least: i64) {
-        wait_for(name, Duration::from_secs(60), || {
-            (self.device.counter(name) >= at_least).then_some(())
-        });
     }
 
     fn wait_published(&self, telegrams: i64) {
@@ -248,7 +207,7 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
             );
         }
     }
-    assert!(s.device.is_running());
+    assert!(s.rig.device.is_running());
 }
 
 #[test]

@@ -14,45 +14,24 @@ use std::time::{Duration, Instant};
 
 use common::device::Device;
 use common::meter::{Meter, Written};
-use common::node::Node;
-use common::pty::PtyPair;
 use common::reader::{attachments_per_message, read_channel, telegrams};
-use common::{scratch_dir, wait_for};
+use common::rig::{Rig, PORT_OPEN_TIMEOUT};
+use common::wait_for;
 use mam_lib::client::{Client, FindTransactions};
 use mam_lib::protocol::TelegramRecord;
 use mam_lib::ternary::Hash81;
 use pi_reader::store::{Counter, Store};
 
-/// Low proof of work and a short batch delay keep the tests quick.
-const DAEMON_FLAGS: [&str; 4] = ["--mwm", "3", "--max-delay", "1s"];
+/// A short batch delay keeps the tests quick (the rig sets a low MWM).
+const DAEMON_FLAGS: [&str; 2] = ["--max-delay", "1s"];
 /// A meter much faster than a real one (1 s), so a few seconds make many
 /// messages.
 const METER_INTERVAL: Duration = Duration::from_millis(150);
-/// Time allowed for a restarted daemon to open the port.
-const PORT_OPEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// Time allowed for everything kept to reach the channel.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(180);
 
-struct Rig {
-    node: Node,
-    pty: PtyPair,
-    device: Device,
-    client: Client,
-}
-
 fn start(name: &str) -> Rig {
-    let dir = scratch_dir(name);
-    let node = Node::start(&dir, 3);
-    let pty = PtyPair::start(&dir);
-    let device = Device::start(&dir, &node.url, &pty.port, &DAEMON_FLAGS);
-    device.wait_port_open(1, PORT_OPEN_TIMEOUT);
-    let client = Client::new(node.url.clone());
-    Rig {
-        node,
-        pty,
-        device,
-        client,
-    }
+    Rig::start(name, &DAEMON_FLAGS)
 }
 
 /// Waits until the device has published everything it kept: nothing in

@@ -7,13 +7,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::device::Device;
-use common::node::Node;
-use common::owner::{send_trytes, MyHome, TEST_MWM};
-use common::pty::PtyPair;
+use common::owner::{send_trytes, MyHome};
 use common::reader::Provider;
-use common::{scratch_dir, shared_telegrams, wait_for};
-use mam_lib::client::Client;
+use common::rig::Rig;
+use common::{shared_telegrams, wait_for};
 use mam_lib::protocol::{
     encode, signed_challenge, ClaimStatus, ConsentEvent, Device as DeviceRef, PairingSecret,
     TransferMessage,
@@ -21,74 +18,20 @@ use mam_lib::protocol::{
 use mam_lib::seed::random_trytes;
 use mam_lib::ternary::{Hash81, Trytes};
 
-struct Rig {
-    client: Client,
-    device: Device,
-    address: Hash81,
-    pty: PtyPair,
-    _node: Node,
-}
+const FLAGS: [&str; 4] = ["--max-delay", "0s", "--poll-interval", "300ms"];
 
-impl Rig {
-    fn start(name: &str) -> Rig {
-        let dir = scratch_dir(name);
-        let node = Node::start(&dir, TEST_MWM);
-        let pty = PtyPair::start(&dir);
-        let device = Device::start(
-            &dir,
-            &node.url,
-            &pty.port,
-            &[
-                "--mwm",
-                "3",
-                "--max-delay",
-                "0s",
-                "--poll-interval",
-                "300ms",
-            ],
-        );
-        wait_for(
-            "the daemon to open the port",
-            Duration::from_secs(20),
-            || device.log().contains("P1 port open").then_some(()),
-        );
-        let address = device.address().parse().expect("address");
-        Rig {
-            client: Client::new(node.url.clone()),
-            device,
-            address,
-            pty,
-            _node: node,
-        }
-    }
-
-    fn secret(&self) -> PairingSecret {
-        self.device.info()["pairing_secret"]
-            .as_str()
-            .expect("secret")
-            .parse()
-            .expect("27 trytes")
-    }
-
-    fn wait_for_counter(&self, name: &str, at_least: i64) {
-        wait_for(name, Duration::from_secs(60), || {
-            (self.device.counter(name) >= at_least).then_some(())
-        });
-    }
-
-    /// The daemon is alive and still publishes what the meter sends.
-    fn still_publishes(&mut self) {
-        assert!(self.device.is_running(), "the daemon died");
-        let before = self.device.counter("telegrams_published");
-        let v5 = shared_telegrams()
-            .into_iter()
-            .find(|(name, _)| name == "v5.txt")
-            .expect("v5")
-            .1;
-        self.pty.send(&v5);
-        self.wait_for_counter("telegrams_published", before + 1);
-        assert!(self.device.is_running(), "the daemon died");
-    }
+/// The daemon is alive and still publishes what the meter sends.
+fn still_publishes(rig: &mut Rig) {
+    assert!(rig.device.is_running(), "the daemon died");
+    let before = rig.device.counter("telegrams_published");
+    let v5 = shared_telegrams()
+        .into_iter()
+        .find(|(name, _)| name == "v5.txt")
+        .expect("v5")
+        .1;
+    rig.pty.send(&v5);
+    rig.wait_for_counter("telegrams_published", before + 1);
+    assert!(rig.device.is_running(), "the daemon died");
 }
 
 fn ascii(text: &str) -> Trytes {
@@ -97,7 +40,7 @@ fn ascii(text: &str) -> Trytes {
 
 #[test]
 fn garbage_and_oversized_transfers_are_counted_and_ignored() {
-    let mut rig = Rig::start("hostile-garbage");
+    let mut rig = Rig::start("hostile-garbage", &FLAGS);
     let to = rig.address.clone();
     // Random trytes, JSON that is no protocol message, a message meant for
     // My Home, broken JSON, and some 60 kB of JSON-looking junk.
@@ -132,12 +75,12 @@ fn garbage_and_oversized_transfers_are_counted_and_ignored() {
         0,
         "nothing is answered"
     );
-    rig.still_publishes();
+    still_publishes(&mut rig);
 }
 
 #[test]
 fn a_wrong_signed_challenge_is_answered_nok_and_pairs_nobody() {
-    let mut rig = Rig::start("hostile-wrong-answer");
+    let mut rig = Rig::start("hostile-wrong-answer", &FLAGS);
     let home = MyHome::new(rig.client.url());
     let wrong: PairingSecret = "WRONGSECRETWRONGSECRET99999".parse().expect("secret");
     assert_eq!(home.pair(&rig.address, &wrong), ClaimStatus::Nok);
@@ -145,12 +88,12 @@ fn a_wrong_signed_challenge_is_answered_nok_and_pairs_nobody() {
     assert!(rig.device.counter("refused_claims") >= 1);
     // The right secret still works afterwards.
     assert_eq!(home.pair(&rig.address, &rig.secret()), ClaimStatus::Ok);
-    rig.still_publishes();
+    still_publishes(&mut rig);
 }
 
 #[test]
 fn a_replayed_answer_is_refused_and_changes_nothing() {
-    let mut rig = Rig::start("hostile-replay");
+    let mut rig = Rig::start("hostile-replay", &FLAGS);
     let home = MyHome::new(rig.client.url());
     let challenge = home.claim(&rig.address);
     let signed = signed_challenge(&challenge, &home.root, &rig.secret());
@@ -176,12 +119,12 @@ fn a_replayed_answer_is_refused_and_changes_nothing() {
         ClaimStatus::Nok
     );
     assert_eq!(rig.device.info()["paired_root"], paired);
-    rig.still_publishes();
+    still_publishes(&mut rig);
 }
 
 #[test]
 fn an_answer_moved_to_another_root_is_refused() {
-    let mut rig = Rig::start("hostile-root");
+    let mut rig = Rig::start("hostile-root", &FLAGS);
     let home = MyHome::new(rig.client.url());
     let attacker = MyHome::new(rig.client.url());
     let challenge = home.claim(&rig.address);
@@ -190,12 +133,12 @@ fn an_answer_moved_to_another_root_is_refused() {
     let (status, _) = home.answer(&rig.address, &attacker.root, signed);
     assert_eq!(status, ClaimStatus::Nok);
     assert!(rig.device.info()["paired_root"].is_null());
-    rig.still_publishes();
+    still_publishes(&mut rig);
 }
 
 #[test]
 fn events_about_another_device_are_ignored() {
-    let mut rig = Rig::start("hostile-events");
+    let mut rig = Rig::start("hostile-events", &FLAGS);
     let mut home = MyHome::new(rig.client.url());
     assert_eq!(home.pair(&rig.address, &rig.secret()), ClaimStatus::Ok);
     let other_device: Hash81 = "OTHER"
@@ -236,5 +179,5 @@ fn events_about_another_device_are_ignored() {
         rig.device.info()["providers"].as_array().map(Vec::len),
         Some(1)
     );
-    rig.still_publishes();
+    still_publishes(&mut rig);
 }

@@ -7,42 +7,25 @@ mod common;
 
 use std::time::Duration;
 
-use common::device::Device;
-use common::node::Node;
-use common::pty::PtyPair;
 use common::reader::{read_channel, telegrams};
-use common::{published_form, scratch_dir, shared_telegrams, wait_for};
-use mam_lib::client::Client;
+use common::rig::Rig;
+use common::{published_form, shared_telegrams, wait_for};
 
 #[test]
 fn every_shared_telegram_comes_out_of_the_channel_once_and_in_order() {
-    let dir = scratch_dir("shared-telegrams");
-    let node = Node::start(&dir, 3);
-    let pty = PtyPair::start(&dir);
-    let device = Device::start(
-        &dir,
-        &node.url,
-        &pty.port,
-        &["--mwm", "3", "--max-delay", "1s"],
-    );
+    let rig = Rig::start("shared-telegrams", &["--max-delay", "1s"]);
     let files = shared_telegrams();
-    // Give the daemon time to open the port before the meter talks.
-    wait_for(
-        "the daemon to open the port",
-        Duration::from_secs(20),
-        || device.log().contains("P1 port open").then_some(()),
-    );
     for (_, bytes) in &files {
-        pty.send(bytes);
+        rig.pty.send(bytes);
         std::thread::sleep(Duration::from_millis(150));
     }
-    let client = Client::new(node.url.clone());
-    let (root, side_key) = device.owner_keys();
+    let client = &rig.client;
+    let (root, side_key) = rig.device.owner_keys();
     let published = wait_for(
         "all telegrams on the channel",
         Duration::from_secs(90),
         || {
-            let found = telegrams(&read_channel(&client, &root, &side_key));
+            let found = telegrams(&read_channel(client, &root, &side_key));
             (found.len() >= files.len()).then_some(found)
         },
     );
@@ -58,25 +41,15 @@ fn every_shared_telegram_comes_out_of_the_channel_once_and_in_order() {
     assert!(published
         .windows(2)
         .all(|w| w[0].timestamp <= w[1].timestamp));
-    assert_eq!(device.counter("telegrams_bad_crc"), 0);
-    assert_eq!(device.counter("telegrams_received"), files.len() as i64);
+    assert_eq!(rig.device.counter("telegrams_bad_crc"), 0);
+    assert_eq!(rig.device.counter("telegrams_received"), files.len() as i64);
 }
 
 #[test]
 fn a_corrupt_telegram_is_counted_and_never_published_with_the_node_doing_the_pow() {
-    let dir = scratch_dir("corrupt-telegram");
-    let node = Node::start(&dir, 3);
-    let pty = PtyPair::start(&dir);
-    let device = Device::start(
-        &dir,
-        &node.url,
-        &pty.port,
-        &["--mwm", "3", "--max-delay", "1s", "--pow", "remote"],
-    );
-    wait_for(
-        "the daemon to open the port",
-        Duration::from_secs(20),
-        || device.log().contains("P1 port open").then_some(()),
+    let rig = Rig::start(
+        "corrupt-telegram",
+        &["--max-delay", "1s", "--pow", "remote"],
     );
     let good = shared_telegrams()
         .into_iter()
@@ -90,21 +63,21 @@ fn a_corrupt_telegram_is_counted_and_never_published_with_the_node_doing_the_pow
         .position(|&b| b == b'1' && corrupt.len() > 100)
         .expect("a digit");
     corrupt[digit + 40] ^= 0x01;
-    pty.send(&corrupt);
-    pty.send(b"\x00\xffnoise on the line\r\n");
-    pty.send(&good);
-    let client = Client::new(node.url.clone());
-    let (root, side_key) = device.owner_keys();
+    rig.pty.send(&corrupt);
+    rig.pty.send(b"\x00\xffnoise on the line\r\n");
+    rig.pty.send(&good);
+    let client = &rig.client;
+    let (root, side_key) = rig.device.owner_keys();
     let published = wait_for(
         "the good telegram on the channel",
         Duration::from_secs(60),
         || {
-            let found = telegrams(&read_channel(&client, &root, &side_key));
+            let found = telegrams(&read_channel(client, &root, &side_key));
             (!found.is_empty()).then_some(found)
         },
     );
     std::thread::sleep(Duration::from_secs(2));
-    let published_again = telegrams(&read_channel(&client, &root, &side_key));
+    let published_again = telegrams(&read_channel(client, &root, &side_key));
     assert_eq!(published.len(), 1);
     assert_eq!(
         published_again.len(),
@@ -112,5 +85,5 @@ fn a_corrupt_telegram_is_counted_and_never_published_with_the_node_doing_the_pow
         "only the good telegram is published"
     );
     assert_eq!(published[0].raw, published_form(&good));
-    assert_eq!(device.counter("telegrams_bad_crc"), 1);
+    assert_eq!(rig.device.counter("telegrams_bad_crc"), 1);
 }

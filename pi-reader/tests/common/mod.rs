@@ -9,6 +9,7 @@ pub mod node;
 pub mod owner;
 pub mod pty;
 pub mod reader;
+pub mod rig;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
