@@ -34,6 +34,27 @@ fn start(name: &str) -> Rig {
     Rig::start(name, &DAEMON_FLAGS)
 }
 
+/// A last stretch of ten telegrams without faults, then the meter stops
+/// and everything kept reaches the channel; the daemon must still run.
+/// Returns what the meter wrote and what the channel holds.
+fn finish(rig: &mut Rig, mut meter: Meter) -> (Vec<Written>, Vec<TelegramRecord>) {
+    let target = meter.count() + 10;
+    wait_for(
+        "ten more telegrams written",
+        Duration::from_secs(30),
+        || (meter.count() >= target).then_some(()),
+    );
+    meter.stop();
+    let written = meter.written();
+    let channel = wait_until_all_published(rig);
+    assert!(
+        rig.device.is_running(),
+        "the daemon ended:\n{}",
+        rig.device.log()
+    );
+    (written, channel)
+}
+
 /// Waits until the device has published everything it kept: nothing in
 /// the outbox, no message waiting, and as many telegrams on the channel
 /// as it received. Returns the channel's telegrams.
@@ -193,7 +214,7 @@ fn kill_once_the_node_has_it(device: &mut Device, store: &Store, client: &Client
 fn killed_during_publishing_restarts_without_losing_or_repeating_telegrams() {
     let mut rig = start("kill-during-publishing");
     let store = rig.device.open_store();
-    let mut meter = Meter::start(&rig.pty.meter, METER_INTERVAL, 1);
+    let meter = Meter::start(&rig.pty.meter, METER_INTERVAL, 1);
     // (killed at, port open again at): a telegram written in between, or
     // in flight when the daemon died, was never acknowledged.
     let mut outages: Vec<(Instant, Instant)> = Vec::new();
@@ -249,22 +270,7 @@ fn killed_during_publishing_restarts_without_losing_or_repeating_telegrams() {
         outages.push((killed_at, Instant::now()));
         meter.resume();
     }
-    // A last stretch without faults, then the meter stops.
-    let target = meter.count() + 10;
-    wait_for(
-        "ten more telegrams written",
-        Duration::from_secs(30),
-        || (meter.count() >= target).then_some(()),
-    );
-    meter.stop();
-    let written = meter.written();
-
-    let channel = wait_until_all_published(&rig);
-    assert!(
-        rig.device.is_running(),
-        "the daemon ended:\n{}",
-        rig.device.log()
-    );
+    let (written, channel) = finish(&mut rig, meter);
     let received = rig.device.stored_counter(Counter::TelegramsReceived);
     let published = rig.device.stored_counter(Counter::TelegramsPublished);
     eprintln!(
@@ -392,7 +398,7 @@ fn a_node_down_for_a_minute_delays_data_but_loses_none() {
 #[test]
 fn a_pulled_cable_reconnects_and_loses_nothing_sent_while_connected() {
     let mut rig = start("pulled-cable");
-    let mut meter = Meter::start(&rig.pty.meter, METER_INTERVAL, 1);
+    let meter = Meter::start(&rig.pty.meter, METER_INTERVAL, 1);
     wait_for("ten telegrams written", Duration::from_secs(30), || {
         (meter.count() >= 10).then_some(())
     });
@@ -421,20 +427,7 @@ fn a_pulled_cable_reconnects_and_loses_nothing_sent_while_connected() {
     rig.device.wait_port_open(2, Duration::from_secs(45));
     meter.resume();
 
-    let target = meter.count() + 10;
-    wait_for(
-        "ten more telegrams written",
-        Duration::from_secs(30),
-        || (meter.count() >= target).then_some(()),
-    );
-    meter.stop();
-    let written = meter.written();
-    let channel = wait_until_all_published(&rig);
-    assert!(
-        rig.device.is_running(),
-        "the daemon ended:\n{}",
-        rig.device.log()
-    );
+    let (written, channel) = finish(&mut rig, meter);
     assert_eq!(
         rig.device.stored_counter(Counter::TelegramsReceived),
         written.len() as i64,
