@@ -243,3 +243,34 @@ fn proof_of_work_is_bounded_and_can_be_interrupted() {
         "trytes": unattached_bundle(1, 'P', 'P', ""),
     }));
 }
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off_and_others_are_served() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    let dir = TempDir::new("slow-headers");
+    let node = TestNode::start(&dir.0, &["--mwm", "1"]);
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", node.port)).expect("connect");
+    slow.write_all(b"POST / HTTP/1.1\r\nHost: node\r\nX-IOTA-API-Version: 1\r\n")
+        .expect("partial headers");
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("read timeout");
+    // Meanwhile the node answers everyone else.
+    let info = node.call(json!({"command": "getNodeInfo"}));
+    assert_eq!(info["appName"], "tangle-node");
+    let started = Instant::now();
+    let mut buffer = [0u8; 1024];
+    let closed = match slow.read(&mut buffer) {
+        Ok(0) => true,
+        // hyper may answer 408 before closing.
+        Ok(n) => String::from_utf8_lossy(&buffer[..n]).contains("408"),
+        Err(error) => error.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    assert!(closed, "the stalled connection was not closed");
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "closed only after {:?}",
+        started.elapsed()
+    );
+}
