@@ -208,8 +208,8 @@ impl MeterSimulator {
         };
         let load = (base + self.noise_kw + self.appliance.map_or(0.0, |a| a.0)).max(0.05);
         self.cloud = (self.cloud + self.rng.range(-0.02, 0.02)).clamp(0.15, 1.0);
-        let daylight = ((h - 6.0) / 14.0 * std::f64::consts::PI).sin().max(0.0);
-        let solar = self.solar_peak_kw * daylight.powf(1.5) * self.cloud * local.summer_factor();
+        let solar =
+            self.solar_peak_kw * local.daylight().powf(1.5) * self.cloud * local.summer_factor();
         // The meter nets the phases: solar on one phase offsets load on another.
         let net = load - solar;
         self.power = (round3(net.max(0.0)), round3((-net).max(0.0)));
@@ -353,6 +353,20 @@ impl LocalTime {
     }
 
     /// 1 in June, about 0.2 in December.
+    /// How high the sun is in the Netherlands (52° N, 5° E), 0 at night to 1
+    /// at solar noon: days from about 7.8 h in December to 16.6 h in June,
+    /// solar noon at 12:40 winter time (13:40 summer time).
+    fn daylight(&self) -> f64 {
+        let day_of_year = f64::from(self.month - 1) * 30.44 + f64::from(self.day);
+        let length = 12.2 + 4.4 * ((day_of_year - 172.0) / 365.25 * std::f64::consts::TAU).cos();
+        let noon = 12.67 + if self.dst { 1.0 } else { 0.0 };
+        let since_sunrise = self.hour_f - (noon - length / 2.0);
+        if !(0.0..=length).contains(&since_sunrise) {
+            return 0.0;
+        }
+        (since_sunrise / length * std::f64::consts::PI).sin()
+    }
+
     fn summer_factor(&self) -> f64 {
         let month = f64::from(self.month);
         0.6 + 0.4 * ((month - 3.5) / 6.0 * std::f64::consts::PI).sin()
@@ -452,6 +466,17 @@ mod tests {
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+    }
+
+    #[test]
+    fn the_sun_is_down_on_a_november_evening_and_up_on_a_june_evening() {
+        // 17:30 local time, 24 November 2026 and 24 June 2026.
+        let november = days_from_civil(2026, 11, 24) * 86_400 + 16 * 3600 + 1800;
+        let june = days_from_civil(2026, 6, 24) * 86_400 + 15 * 3600 + 1800;
+        assert_eq!(LocalTime::dutch(november).daylight(), 0.0);
+        assert!(LocalTime::dutch(june).daylight() > 0.3);
+        let december_noon = days_from_civil(2026, 12, 21) * 86_400 + 11 * 3600 + 40 * 60;
+        assert!(LocalTime::dutch(december_noon).daylight() > 0.99);
     }
 
     #[test]
