@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use mam_lib::client::{Client, ClientError};
+use mam_lib::client::{Client, ClientError, InboxCursor};
 use mam_lib::mam::Mode;
 use mam_lib::protocol::{decode, ConsentEvent, TransferMessage};
 use mam_lib::ternary::Hash81;
@@ -42,6 +42,9 @@ pub struct Daemon {
     settings: DaemonSettings,
     last_poll: Option<Instant>,
     node_down_since: Option<Instant>,
+    /// What was read at the device address: each poll fetches only new
+    /// transfers (a flood of them costs one `findTransactions` a poll).
+    inbox_cursor: InboxCursor,
 }
 
 impl Daemon {
@@ -58,6 +61,7 @@ impl Daemon {
             settings,
             last_poll: None,
             node_down_since: None,
+            inbox_cursor: InboxCursor::new(),
         })
     }
 
@@ -175,8 +179,12 @@ impl Daemon {
     /// Claims and answers at the device address.
     fn poll_inbox(&mut self) -> Result<bool, NodeStepError> {
         let address = self.identity.address.clone();
-        let inbox = pollster::block_on(self.client.read_messages(&address))?;
-        tracing::trace!(messages = inbox.messages.len(), "device address read");
+        let inbox = pollster::block_on(self.client.read_new_messages(
+            &address,
+            &mut self.inbox_cursor,
+            u64::try_from(now_ms()).unwrap_or(0),
+        ))?;
+        tracing::trace!(new = inbox.messages.len(), "device address read");
         let mut worked = false;
         for received in inbox.messages {
             let bundle = received.tail.as_str().to_owned();

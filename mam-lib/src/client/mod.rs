@@ -50,7 +50,7 @@ pub use error::{ClientError, TransportError};
 pub use mam::{FetchedMessage, MamFetch, MamFetchAll};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::HttpTransport;
-pub use read::{BundlesAt, Inbox, ReceivedMessage};
+pub use read::{BundlesAt, Inbox, InboxCursor, ReceivedMessage, INCOMPLETE_PATIENCE_MS};
 pub use responses::{
     Acknowledged, Balances, ErrorBody, Hashes, NodeInfo, States, TransactionsToApprove,
     TrytesResponse,

@@ -29,6 +29,8 @@ pub(super) struct FakeNode {
     /// When set, attachToTangle changes the message of transaction 0.
     pub(super) tamper_on_attach: Cell<bool>,
     pub(super) commands: RefCell<Vec<String>>,
+    /// The hashes each `getTrytes` asked for.
+    pub(super) trytes_asked: RefCell<Vec<Vec<Hash81>>>,
 }
 
 impl FakeNode {
@@ -121,6 +123,7 @@ impl FakeNode {
             }
             "getTrytes" => {
                 let query: GetTrytes = parse(request)?;
+                self.trytes_asked.borrow_mut().push(query.hashes.clone());
                 let stored = self.stored.borrow();
                 let trytes: Vec<Option<&String>> = query
                     .hashes

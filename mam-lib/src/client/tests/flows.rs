@@ -242,3 +242,100 @@ fn side_keys_are_required_exactly_in_restricted_mode() {
     );
     assert!(client.transport.commands.borrow().is_empty());
 }
+
+fn send(client: &crate::client::Client<FakeNode>, to: char, text: &str) {
+    run(client.send_message(
+        &hash(to),
+        &ascii(text),
+        &tag(""),
+        MWM,
+        PowMode::Local { threads: 1 },
+    ))
+    .expect("sent");
+}
+
+fn asked_since(client: &crate::client::Client<FakeNode>, calls: usize) -> usize {
+    client.transport.trytes_asked.borrow()[calls..]
+        .iter()
+        .map(Vec::len)
+        .sum()
+}
+
+#[test]
+fn polling_again_fetches_only_transactions_not_read_before() {
+    use crate::client::InboxCursor;
+    let client = FakeNode::client();
+    send(&client, 'A', "one");
+    send(&client, 'A', "two");
+    client
+        .transport
+        .inject(hash('J'), hash('A'), "NOT A TRANSACTION".into());
+    let mut cursor = InboxCursor::new();
+    let first = run(client.read_new_messages(&hash('A'), &mut cursor, 0)).expect("inbox");
+    assert_eq!(first.messages.len(), 2);
+    assert_eq!(first.invalid_transactions, 1);
+
+    send(&client, 'A', "three");
+    let calls = client.transport.trytes_asked.borrow().len();
+    let second = run(client.read_new_messages(&hash('A'), &mut cursor, 1)).expect("inbox");
+    assert_eq!(second.messages.len(), 1, "only the new message");
+    assert_eq!(second.invalid_transactions, 0, "junk is not fetched again");
+    assert_eq!(
+        asked_since(&client, calls),
+        1,
+        "only the new transaction is fetched"
+    );
+    assert_eq!(
+        second.messages[0].message.trim_nines(),
+        ascii("three").as_str()
+    );
+    let calls = client.transport.trytes_asked.borrow().len();
+    let third = run(client.read_new_messages(&hash('A'), &mut cursor, 2)).expect("inbox");
+    assert!(third.messages.is_empty());
+    assert_eq!(asked_since(&client, calls), 0);
+}
+
+#[test]
+fn an_incomplete_bundle_is_read_once_complete_and_given_up_on_after_a_while() {
+    use crate::client::{InboxCursor, INCOMPLETE_PATIENCE_MS};
+    let client = FakeNode::client();
+    let long = "x".repeat(3000);
+    let bundle = Bundle::from_transfers(&[Transfer::new(hash('A'), ascii(&long), tag(""))], 1)
+        .expect("bundle")
+        .into_transactions();
+    assert_eq!(bundle.len(), 3);
+    client.transport.store(&bundle[..2]);
+    let mut cursor = InboxCursor::new();
+    let waiting = run(client.read_new_messages(&hash('A'), &mut cursor, 0)).expect("inbox");
+    assert!(waiting.messages.is_empty());
+    assert_eq!(waiting.invalid_bundles, 1);
+    // The rest arrives: the message is read, once.
+    client.transport.store(&bundle[2..]);
+    let complete = run(client.read_new_messages(&hash('A'), &mut cursor, 1_000)).expect("inbox");
+    assert_eq!(complete.messages.len(), 1);
+    assert!(
+        run(client.read_new_messages(&hash('A'), &mut cursor, 2_000))
+            .expect("inbox")
+            .messages
+            .is_empty()
+    );
+
+    // A bundle that never completes is fetched while there is hope, then
+    // no more.
+    let mut partial =
+        Bundle::from_transfers(&[Transfer::new(hash('A'), ascii(&long), tag("P"))], 2)
+            .expect("bundle")
+            .into_transactions();
+    partial.truncate(2);
+    client.transport.store(&partial);
+    run(client.read_new_messages(&hash('A'), &mut cursor, 10_000)).expect("inbox");
+    let calls = client.transport.trytes_asked.borrow().len();
+    run(client.read_new_messages(&hash('A'), &mut cursor, 20_000)).expect("inbox");
+    assert!(asked_since(&client, calls) >= 2, "still hoping");
+    run(client.read_new_messages(&hash('A'), &mut cursor, 10_000 + INCOMPLETE_PATIENCE_MS))
+        .expect("inbox");
+    let calls = client.transport.trytes_asked.borrow().len();
+    run(client.read_new_messages(&hash('A'), &mut cursor, 20_000 + INCOMPLETE_PATIENCE_MS))
+        .expect("inbox");
+    assert_eq!(asked_since(&client, calls), 0, "given up");
+}
