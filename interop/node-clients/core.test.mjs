@@ -63,6 +63,9 @@ test('a zero-value transfer sent with sendTrytes is found and forms a valid bund
 
   const states = await iota.getInclusionStates([tail.hash]);
   assert.deepEqual(states, [true]);
+  assert.equal(await iota.checkConsistency([tail.hash]), true, 'checkConsistency');
+  assert.equal(await iota.isPromotable(tail.hash), true, 'isPromotable (checkConsistency + timestamps)');
+  assert.deepEqual(await iota.getNeighbors(), [], 'a private tangle has no neighbours');
   const balances = await iota.getBalances([address]);
   assert.deepEqual(balances.balances, [0]);
 });

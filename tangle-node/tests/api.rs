@@ -292,3 +292,57 @@ fn settings_come_from_the_environment_too() {
         assert!(error.contains("minimum weight magnitude of 20"), "{error}");
     }
 }
+
+#[test]
+fn check_consistency_accepts_valid_bundles_only_and_there_are_no_neighbors() {
+    use mam_lib::bundle::{Bundle, Transfer};
+    use mam_lib::ternary::Trytes;
+
+    let dir = TempDir::new("consistency");
+    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let message = Trytes::from_ascii(&"consistent ".repeat(300)).expect("ascii");
+    let bundle =
+        Bundle::from_transfers(&[Transfer::new(hash('C'), message, tag("OK"))], 1).expect("bundle");
+    let prepared: Vec<String> = bundle
+        .prepared_trytes()
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    let valid = attach_locally(&prepared, &Hash81::nines(), &Hash81::nines(), MWM);
+    node.call(json!({"command": "storeTransactions", "trytes": valid}));
+    let hashes: Vec<String> = valid.iter().map(|t| decode(t).1.to_string()).collect();
+    let consistency =
+        |tails: &[&str]| node.call(json!({"command": "checkConsistency", "tails": tails}));
+
+    assert_eq!(consistency(&[&hashes[0]])["state"], true);
+    assert!(consistency(&[&hashes[0]]).get("info").is_none());
+    let missing = consistency(&[&hashes[0], &hash('Z').to_string()]);
+    assert_eq!(missing["state"], false);
+    assert!(missing["info"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("not solid"));
+    let body = json!({"command": "checkConsistency", "tails": [hashes[1]]}).to_string();
+    assert!(node.refused(body.as_bytes()).contains("not a tail"));
+
+    // A bundle whose hash does not match its transactions.
+    let forged = attach_locally(
+        &unattached_bundle(2, 'F', 'B', ""),
+        &Hash81::nines(),
+        &Hash81::nines(),
+        MWM,
+    );
+    node.call(json!({"command": "storeTransactions", "trytes": forged}));
+    let forged_tail = decode(&forged[0]).1.to_string();
+    let invalid = consistency(&[&forged_tail]);
+    assert_eq!(invalid["state"], false);
+    assert!(invalid["info"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("bundle is invalid"));
+
+    assert_eq!(
+        node.call(json!({"command": "getNeighbors"}))["neighbors"],
+        json!([])
+    );
+}

@@ -26,6 +26,8 @@ pub const COMMANDS: &[&str] = &[
     "getBalances",
     "wereAddressesSpentFrom",
     "getInclusionStates",
+    "checkConsistency",
+    "getNeighbors",
 ];
 
 /// One API request, parsed and with every tryte string checked.
@@ -56,6 +58,10 @@ pub enum Request {
     WereAddressesSpentFrom(AddressList),
     /// `getInclusionStates`.
     GetInclusionStates(GetInclusionStates),
+    /// `checkConsistency`.
+    CheckConsistency(Tails),
+    /// `getNeighbors`: a private tangle has none.
+    GetNeighbors,
 }
 
 impl Request {
@@ -74,6 +80,8 @@ impl Request {
             Request::GetBalances(_) => "getBalances",
             Request::WereAddressesSpentFrom(_) => "wereAddressesSpentFrom",
             Request::GetInclusionStates(_) => "getInclusionStates",
+            Request::CheckConsistency(_) => "checkConsistency",
+            Request::GetNeighbors => "getNeighbors",
         }
     }
 }
@@ -131,6 +139,13 @@ pub struct FindTransactions {
     /// Transactions whose approvers (as trunk or branch) are wanted.
     #[serde(default)]
     pub approvees: Option<Vec<Hash81>>,
+}
+
+/// Parameters of `checkConsistency`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Tails {
+    /// Tail transaction hashes.
+    pub tails: Vec<Hash81>,
 }
 
 /// Parameters of `getTrytes`.
@@ -258,6 +273,8 @@ pub fn parse(body: &[u8]) -> Result<Request, ApiError> {
         "getBalances" => Request::GetBalances(parameters(&command, body)?),
         "wereAddressesSpentFrom" => Request::WereAddressesSpentFrom(parameters(&command, body)?),
         "getInclusionStates" => Request::GetInclusionStates(parameters(&command, body)?),
+        "checkConsistency" => Request::CheckConsistency(parameters(&command, body)?),
+        "getNeighbors" => Request::GetNeighbors,
         other => {
             return Err(ApiError::bad_request(format!(
                 "Command [{other}] is unknown; this node answers {}",

@@ -87,6 +87,23 @@ pub struct States {
     pub states: Vec<bool>,
 }
 
+/// `checkConsistency`: whether the tails can be approved together.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consistency {
+    /// `true` when every tail is a tail of a valid, complete bundle.
+    pub state: bool,
+    /// Why not, when `state` is `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+}
+
+/// `getNeighbors`: the peers (none on a private tangle).
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbors {
+    /// Always empty.
+    pub neighbors: Vec<serde_json::Value>,
+}
+
 /// Commands that answer nothing but the duration.
 #[derive(Debug, Clone, Serialize)]
 pub struct Empty {}
@@ -107,6 +124,10 @@ pub enum Reply {
     Balances(Balances),
     /// `wereAddressesSpentFrom`, `getInclusionStates`.
     States(States),
+    /// `checkConsistency`.
+    Consistency(Consistency),
+    /// `getNeighbors`.
+    Neighbors(Neighbors),
     /// `storeTransactions`, `broadcastTransactions`,
     /// `interruptAttachingToTangle`.
     Empty(Empty),

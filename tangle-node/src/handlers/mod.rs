@@ -3,10 +3,12 @@
 //! per-request limits and turn store errors into API errors.
 
 pub mod attach;
+pub mod consistency;
 pub mod ledger;
 pub mod node_info;
 pub mod transactions;
 
+use crate::api::response::Neighbors;
 use crate::api::{ApiError, Reply, Request};
 use crate::node::Node;
 use crate::storage::{InsertError, StorageError};
@@ -29,6 +31,10 @@ pub async fn handle(node: &Node, request: Request) -> Result<Reply, ApiError> {
         Request::GetBalances(params) => ledger::get_balances(node, params),
         Request::WereAddressesSpentFrom(params) => ledger::were_addresses_spent_from(node, params),
         Request::GetInclusionStates(params) => ledger::get_inclusion_states(node, params).await,
+        Request::CheckConsistency(params) => consistency::check_consistency(node, params).await,
+        Request::GetNeighbors => Ok(Reply::Neighbors(Neighbors {
+            neighbors: Vec::new(),
+        })),
     }
 }
 
