@@ -232,16 +232,8 @@ impl<T: Transport> Client<T> {
         &self,
         hashes: &[Hash81],
     ) -> Result<(Vec<Transaction>, usize), ClientError> {
-        let mut transactions = Vec::with_capacity(hashes.len());
-        let mut invalid = 0;
-        for entry in self.get_trytes_raw(hashes).await?.into_iter().flatten() {
-            match decode_or_missing(&entry) {
-                Ok(Some(transaction)) => transactions.push(transaction),
-                Ok(None) => {}
-                Err(_) => invalid += 1,
-            }
-        }
-        Ok((transactions, invalid))
+        let (named, junk) = self.fetch_transactions_named(hashes).await?;
+        Ok((named.into_iter().map(|(_, t)| t).collect(), junk.len()))
     }
 }
 
