@@ -327,7 +327,7 @@ fn outage() -> Duration {
 fn a_node_down_for_a_minute_delays_data_but_loses_none() {
     let mut rig = start("node-outage");
     let (root, side_key) = rig.device.owner_keys();
-    let mut meter = Meter::start(&rig.pty.meter, Duration::from_millis(200), 1);
+    let meter = Meter::start(&rig.pty.meter, Duration::from_millis(200), 1);
     wait_for(
         "the channel to carry telegrams",
         Duration::from_secs(60),
@@ -355,15 +355,7 @@ fn a_node_down_for_a_minute_delays_data_but_loses_none() {
     );
     rig.node.resume();
 
-    let target = meter.count() + 10;
-    wait_for(
-        "ten more telegrams written",
-        Duration::from_secs(30),
-        || (meter.count() >= target).then_some(()),
-    );
-    meter.stop();
-    let written = meter.written();
-    let channel = wait_until_all_published(&rig);
+    let (written, channel) = finish(&mut rig, meter);
     eprintln!(
         "{} telegrams written, {} on the channel; {} kept during the outage, {waiting_while_down} \
          messages made and waiting when the node came back; node errors: {}",

@@ -3,7 +3,6 @@
 
 mod p1_fixtures;
 
-use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
 use pi_reader::p1::sink::{open_output, Output};
 use pi_reader::replay::{load_recordings, run_replay, ReplayError, ReplayOptions};
 use std::path::PathBuf;
@@ -21,17 +20,6 @@ fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
     let path = std::env::temp_dir().join(format!("pi-reader-replay-{}-{name}", std::process::id()));
     std::fs::write(&path, bytes).expect("write scratch file");
     path
-}
-
-fn framed(bytes: &[u8]) -> Vec<String> {
-    TelegramFramer::new()
-        .push(bytes)
-        .into_iter()
-        .filter_map(|e| match e {
-            FramerEvent::Telegram(t) => Some(t.into_raw()),
-            _ => None,
-        })
-        .collect()
 }
 
 const FAST: ReplayOptions = ReplayOptions {
@@ -59,7 +47,7 @@ fn replaying_the_shared_files_writes_each_telegram_once_in_order() {
         .iter()
         .map(|r| r.telegram.raw().to_owned())
         .collect();
-    assert_eq!(framed(&output), expected);
+    assert_eq!(p1_fixtures::telegrams_in(&output), expected);
 }
 
 #[test]
@@ -89,7 +77,7 @@ fn repeat_loops_until_stopped() {
     })
     .expect("replay");
     assert_eq!(written, 7);
-    assert_eq!(framed(&output).len(), 7);
+    assert_eq!(p1_fixtures::telegrams_in(&output).len(), 7);
 }
 
 #[test]
@@ -127,6 +115,6 @@ fn replay_to_a_file_output_appends() {
         .expect("replay to file");
     }
     let bytes = std::fs::read(&path).expect("read back");
-    assert_eq!(framed(&bytes).len(), 6);
+    assert_eq!(p1_fixtures::telegrams_in(&bytes).len(), 6);
     let _ = std::fs::remove_file(path);
 }

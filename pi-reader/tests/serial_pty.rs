@@ -5,7 +5,6 @@
 
 mod p1_fixtures;
 
-use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
 use pi_reader::p1::readings::Readings;
 use pi_reader::p1::serial::{
     spawn_serial_reader, P1Event, SerialMode, SerialReaderConfig, SerialSettings,
@@ -131,18 +130,6 @@ fn wait_for(
     }
 }
 
-/// The telegrams a stream of bytes holds, as text.
-fn telegrams_in(bytes: &[u8]) -> Vec<String> {
-    TelegramFramer::new()
-        .push(bytes)
-        .into_iter()
-        .filter_map(|e| match e {
-            FramerEvent::Telegram(t) => Some(t.into_raw()),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns() {
     require_socat();
@@ -169,7 +156,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
     let mut expected = Vec::new();
     for (_, bytes) in &files {
         pair.write_as_meter(bytes);
-        expected.extend(telegrams_in(bytes));
+        expected.extend(p1_fixtures::telegrams_in(bytes));
     }
     assert_eq!(expected.len(), files.len());
     let mut received = Vec::new();
@@ -211,7 +198,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
     let P1Event::Telegram { telegram, .. } = after else {
         unreachable!("wait_for only returns telegrams here");
     };
-    assert_eq!(vec![telegram.into_raw()], telegrams_in(&v5));
+    assert_eq!(vec![telegram.into_raw()], p1_fixtures::telegrams_in(&v5));
 
     stop.store(true, Ordering::Relaxed);
     handle.join().expect("reader thread ends when stopped");

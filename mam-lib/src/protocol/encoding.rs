@@ -5,7 +5,8 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::ternary::{Trytes, TRYTE_ALPHABET};
+use crate::ternary::alphabet_index;
+use crate::ternary::Trytes;
 use crate::transaction::FRAGMENT_TRYTES;
 
 use super::ProtocolError;
@@ -59,17 +60,13 @@ fn leading_bytes(trytes: &Trytes) -> Vec<u8> {
     let text = trytes.as_str().as_bytes();
     let mut bytes = Vec::with_capacity(text.len() / 2);
     for pair in text.chunks_exact(2) {
-        let value = tryte_value(pair[0]) + 27 * tryte_value(pair[1]);
+        let value = alphabet_index(pair[0]) + 27 * alphabet_index(pair[1]);
         match u8::try_from(value) {
             Ok(0) | Err(_) => break,
             Ok(byte) => bytes.push(byte),
         }
     }
     bytes
-}
-
-fn tryte_value(c: u8) -> u32 {
-    TRYTE_ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u32
 }
 
 /// JSON text with every non-ASCII character written as `\uXXXX` (UTF-16

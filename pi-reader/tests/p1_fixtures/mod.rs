@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
+
 /// The folder of captured telegrams, `shared/telegrams` beside the repository.
 pub fn telegram_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/telegrams");
@@ -43,4 +45,16 @@ pub fn telegram_files() -> Vec<(String, Vec<u8>)> {
 pub fn telegram_file(name: &str) -> Vec<u8> {
     let path = telegram_dir().join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The telegrams a stream of bytes holds, as text (`/` to the CRC line).
+pub fn telegrams_in(bytes: &[u8]) -> Vec<String> {
+    TelegramFramer::new()
+        .push(bytes)
+        .into_iter()
+        .filter_map(|e| match e {
+            FramerEvent::Telegram(t) => Some(t.into_raw()),
+            _ => None,
+        })
+        .collect()
 }
