@@ -2,7 +2,7 @@
 //! time, each stored with the channel's move in one transaction.
 
 use mam_lib::address::Security;
-use mam_lib::mam::{Channel, CreatedMessage, Mode, SideKey};
+use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::protocol::{encode, DeviceMessage};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::Trytes;
@@ -54,7 +54,8 @@ pub fn first_root(seed: &Seed) -> Result<Trytes, ChannelError> {
 }
 
 /// Creates `message` at the channel's current position, with its current
-/// side key, stores it and moves the channel on. Call inside
+/// side key, stores it and moves the channel on; returns its place in the
+/// channel (`seq`). Call inside
 /// [`crate::store::Store::atomically`] together with whatever the message
 /// consumes.
 pub fn append(
@@ -64,7 +65,7 @@ pub fn append(
     telegrams: i64,
     first_received_at: Option<i64>,
     now_ms: i64,
-) -> Result<CreatedMessage, ChannelError> {
+) -> Result<i64, ChannelError> {
     let state = db.channel_state()?;
     let mut channel = open_channel(seed, &state)?;
     let created = channel.create(&encode(message))?;
@@ -72,13 +73,12 @@ pub fn append(
         DeviceMessage::Data { .. } => MessageKind::Data,
         DeviceMessage::KeyRotation { .. } => MessageKind::KeyRotation,
     };
-    db.store_message(
+    Ok(db.store_message(
         kind,
         &created,
         channel.position(),
         telegrams,
         first_received_at,
         now_ms,
-    )?;
-    Ok(created)
+    )?)
 }

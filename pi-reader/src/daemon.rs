@@ -4,6 +4,7 @@
 //! that any step can be cut off (node down, kill -9) and simply runs
 //! again.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,9 @@ pub struct Daemon {
     /// What was read at the device address: each poll fetches only new
     /// transfers (a flood of them costs one `findTransactions` a poll).
     inbox_cursor: InboxCursor,
+    /// Messages this process made and has not yet sent to the node: they
+    /// cannot be there yet, so attaching them skips the check.
+    never_tried: HashSet<i64>,
 }
 
 impl Daemon {
@@ -62,6 +66,7 @@ impl Daemon {
             last_poll: None,
             node_down_since: None,
             inbox_cursor: InboxCursor::new(),
+            never_tried: HashSet::new(),
         })
     }
 
@@ -106,14 +111,25 @@ impl Daemon {
             now_ms(),
         );
         match made {
-            Ok(0) => {}
-            Ok(count) => {
-                debug!(telegrams = count, "message created");
+            Ok(None) => {}
+            Ok(Some(made)) => {
+                debug!(
+                    seq = made.seq,
+                    telegrams = made.telegrams,
+                    "message created"
+                );
+                self.never_tried.insert(made.seq);
                 worked = true;
             }
             Err(error) => return Err(anyhow::Error::new(error).context("creating a message")),
         }
-        let attached = attach_next(&mut self.store, &self.client, &self.settings.attach, now_ms);
+        let attached = attach_next(
+            &mut self.store,
+            &self.client,
+            &self.settings.attach,
+            &mut self.never_tried,
+            now_ms,
+        );
         match attached {
             Ok(Some(done)) => {
                 self.node_ok();

@@ -2,6 +2,7 @@
 //! with a bound on the delay), and created messages onto the Tangle in
 //! channel order.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use mam_lib::client::{Client, ClientError, PowMode};
@@ -83,21 +84,30 @@ pub struct AttachSettings {
     pub pow: PowMode,
 }
 
+/// A `DATA` message just made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MadeMessage {
+    /// Its place in the channel.
+    pub seq: i64,
+    /// Telegrams in it.
+    pub telegrams: usize,
+}
+
 /// Makes one `DATA` message from waiting telegrams if the policy says one
-/// is due. Returns how many telegrams it took.
+/// is due.
 pub fn make_due_message(
     store: &mut Store,
     seed: &Seed,
     policy: &BatchPolicy,
     now_ms: i64,
-) -> Result<usize, PublishError> {
+) -> Result<Option<MadeMessage>, PublishError> {
     let (waiting, oldest) = store.db().outbox_summary()?;
     if !policy.is_due(waiting, oldest, now_ms) {
-        return Ok(0);
+        return Ok(None);
     }
     let pending = store.db().pending_telegrams(MAX_TELEGRAMS_PER_MESSAGE)?;
     let Some(last) = pending.last() else {
-        return Ok(0);
+        return Ok(None);
     };
     let last_seq = last.seq;
     let first_received = pending.first().map(|t| t.received_at);
@@ -110,13 +120,13 @@ pub fn make_due_message(
             })
             .collect(),
     };
-    let count = pending.len();
-    store.atomically(|db| -> Result<(), PublishError> {
-        append(db, seed, &message, count as i64, first_received, now_ms)?;
+    let telegrams = pending.len();
+    let seq = store.atomically(|db| -> Result<i64, PublishError> {
+        let seq = append(db, seed, &message, telegrams as i64, first_received, now_ms)?;
         db.take_telegrams(last_seq)?;
-        Ok(())
+        Ok(seq)
     })?;
-    Ok(count)
+    Ok(Some(MadeMessage { seq, telegrams }))
 }
 
 /// What one attached message was.
@@ -133,10 +143,16 @@ pub struct Attached {
 /// Attaches the oldest created message not yet on the Tangle, if any.
 /// Messages go strictly in channel order: a reader following the chain
 /// never meets a gap it would have to wait at.
+///
+/// `never_tried` holds messages made by this process and not yet sent to
+/// the node: only those can be attached without first asking the node
+/// whether a crash or a failed call left them there already. A message
+/// is taken out of it before its first attempt.
 pub fn attach_next(
     store: &mut Store,
     client: &Client,
     settings: &AttachSettings,
+    never_tried: &mut HashSet<i64>,
     now_ms: impl Fn() -> i64,
 ) -> Result<Option<Attached>, PublishError> {
     let Some(message) = store.db().unattached_messages(1)?.into_iter().next() else {
@@ -145,9 +161,16 @@ pub fn attach_next(
     let started = Instant::now();
     let address = Hash81::from_trytes(message.created.address.clone())
         .map_err(|e| StoreError::corrupt("message address", e))?;
-    // After a crash between attaching and recording it, the message may
-    // already be there: attaching it again would only add a duplicate.
-    let bundle = match already_attached(client, &address, &message)? {
+    // After a crash between attaching and recording it, or a call that
+    // failed after the node stored it, the message may already be there:
+    // attaching it again would only add a duplicate.
+    let may_be_there = !never_tried.remove(&message.seq);
+    let found = if may_be_there {
+        already_attached(client, &address, &message)?
+    } else {
+        None
+    };
+    let bundle = match found {
         Some(bundle) => (bundle, true),
         None => {
             let bundle = pollster::block_on(client.mam_attach(
