@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Writes mam-lib/tests/vectors/protocol.json, the known answers that
-// mam-lib/tests/protocol_vectors.rs holds `mam_lib::protocol` to: the consent
+// Writes consent-protocol/tests/vectors/protocol.json, the known answers that
+// consent-protocol/tests/protocol_vectors.rs holds `consent_protocol` to: the consent
 // protocol's wire format (ARCHITECTURE.md, "Protocol"), computed only with the
 // legacy reference packages, never with our code.
 //
@@ -38,7 +38,7 @@ const legacyExtractJson = require('iota.lib.js/lib/utils/extractJson.js');
 const LegacyKerl = require('iota.lib.js/lib/crypto/kerl/kerl.js');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const PROTOCOL_VECTORS = path.resolve(HERE, '..', 'mam-lib', 'tests', 'vectors', 'protocol.json');
+export const PROTOCOL_VECTORS = path.resolve(HERE, '..', 'consent-protocol', 'tests', 'vectors', 'protocol.json');
 export const FIXED_SEED = 'mam-lib vectors: protocol';
 const GENERATOR = 'interop/generate-protocol-vectors.mjs';
 const LEGACY = `iota.lib.js ${require('iota.lib.js/package.json').version}`;

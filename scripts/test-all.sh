@@ -25,7 +25,7 @@ suite() {
 suite "install dependencies" bash scripts/install-deps.sh
 suite "cargo fmt --check" cargo fmt --all -- --check
 suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
-suite "mam-lib builds for wasm32" cargo build --quiet -p mam-lib --no-default-features \
+suite "core crates build for wasm32" cargo build --quiet -p mam-lib -p iri-client -p consent-protocol \
   --target wasm32-unknown-unknown
 suite "Rust tests (release)" cargo test --workspace --release
 suite "live cross-check with @iota/mam, @iota/mam.js, @iota/core" bash scripts/test-interop.sh

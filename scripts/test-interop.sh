@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --quiet --release -p mam-lib --bin mam
+cargo build --quiet --release -p mam-cli --bin mam
 # test/protocol.test.mjs runs this test on fresh vectors; building it here
 # keeps the compile out of that file's time limit.
 cargo test --quiet --release -p mam-lib --test protocol_vectors --no-run

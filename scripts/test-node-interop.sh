@@ -15,7 +15,7 @@ source scripts/lib/background.sh
 MWM=${TANGLE_NODE_MWM:-5}
 LOGS=target/test-node-interop
 
-cargo build --quiet --release -p tangle-node -p mam-lib --bin tangle-node --bin mam
+cargo build --quiet --release -p tangle-node -p mam-cli --bin tangle-node --bin mam
 export MAM_BIN="$PWD/target/release/mam"
 
 if [ ! -f interop/node_modules/.package-lock.json ] \

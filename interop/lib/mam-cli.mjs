@@ -8,9 +8,9 @@ import path from 'node:path';
 /** Path of the `mam` binary, or throws with what to do. */
 export function mamBinary() {
   const bin = process.env.MAM_BIN;
-  if (!bin) throw new Error('MAM_BIN is not set: run scripts/test-interop.sh, or build with `cargo build --release -p mam-lib --bin mam` and set MAM_BIN=target/release/mam');
+  if (!bin) throw new Error('MAM_BIN is not set: run scripts/test-interop.sh, or build with `cargo build --release -p mam-cli --bin mam` and set MAM_BIN=target/release/mam');
   const resolved = path.resolve(bin);
-  if (!existsSync(resolved)) throw new Error(`MAM_BIN=${bin}: no such file (build it with \`cargo build --release -p mam-lib --bin mam\`)`);
+  if (!existsSync(resolved)) throw new Error(`MAM_BIN=${bin}: no such file (build it with \`cargo build --release -p mam-cli --bin mam\`)`);
   return resolved;
 }
 

@@ -2,10 +2,10 @@
 // legacy reference packages: @iota/converter, @iota/kerl and iota.lib.js
 // (toTrytes, Kerl, extractJson).
 //
-// 1. The committed mam-lib/tests/vectors/protocol.json is exactly what the
+// 1. The committed consent-protocol/tests/vectors/protocol.json is exactly what the
 //    references compute today (rerun with the fixed seed, byte for byte).
 // 2. Live: vectors from fresh random inputs, checked by the Rust harness
-//    mam-lib/tests/protocol_vectors.rs (`cargo test`, PROTOCOL_VECTORS set to
+//    consent-protocol/tests/protocol_vectors.rs (`cargo test`, PROTOCOL_VECTORS set to
 //    a temporary file). Replay with the INTEROP_RANDOM_SEED it prints.
 
 import { describe, it, after } from 'node:test';

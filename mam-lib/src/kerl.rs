@@ -9,6 +9,7 @@ use crypto::encoding::ternary::{Trits, T1B1};
 use crypto::hashes::ternary::{kerl, Sponge};
 
 use crate::curl::HASH_LENGTH;
+use crate::ternary::Hash81;
 
 /// What can go wrong in Kerl.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -70,6 +71,22 @@ impl Kerl {
         self.reset();
         Ok(out)
     }
+}
+
+/// Kerl of whole 81-tryte parts, one after another, squeezed to one 81-tryte
+/// hash: how the consent protocol binds challenges, roots and secrets.
+pub fn hash81(parts: &[&Hash81]) -> Hash81 {
+    let mut kerl = Kerl::new();
+    let mut out = [0i8; HASH_LENGTH];
+    for part in parts {
+        // Whole 243-trit hashes of valid trits are what Kerl takes: this
+        // cannot fail.
+        let absorbed = kerl.absorb(&part.to_trits());
+        debug_assert!(absorbed.is_ok());
+    }
+    let squeezed = kerl.squeeze(&mut out);
+    debug_assert!(squeezed.is_ok());
+    Hash81::from_valid_trits(&out)
 }
 
 impl core::fmt::Debug for Kerl {

@@ -9,7 +9,7 @@ use crate::ternary::{TernaryError, Trytes, TRYTE_ALPHABET};
 pub const SEED_TRYTES: usize = 81;
 
 /// Fills `bytes` from the operating system's (or the browser's) CSPRNG.
-pub(crate) fn fill_random(bytes: &mut [u8]) {
+pub fn fill_random(bytes: &mut [u8]) {
     // A machine without a working CSPRNG cannot make secrets at all; carrying
     // on with predictable ones would be worse than stopping.
     if let Err(error) = getrandom::getrandom(bytes) {

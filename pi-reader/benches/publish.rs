@@ -35,9 +35,9 @@ use common::meter::Meter;
 use common::node::Node;
 use common::pty::PtyPair;
 use common::scratch_dir;
-use mam_lib::client::Client;
+use consent_protocol::{decode, DeviceMessage};
+use iri_client::Client;
 use mam_lib::mam::{Mode, SideKey};
-use mam_lib::protocol::{decode, DeviceMessage};
 use mam_lib::ternary::Trytes;
 use serde_json::json;
 

@@ -1,9 +1,9 @@
 //! Creating messages on the device's restricted channel, one index at a
 //! time, each stored with the channel's move in one transaction.
 
+use consent_protocol::{encode, DeviceMessage};
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
-use mam_lib::protocol::{encode, DeviceMessage};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::Trytes;
 

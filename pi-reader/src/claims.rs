@@ -8,7 +8,7 @@
 //! answer cannot be replayed and a wrong one cannot be retried against the
 //! same challenge.
 
-use mam_lib::protocol::{encode_transfer, signed_challenge, ClaimStatus, TransferMessage};
+use consent_protocol::{encode_transfer, signed_challenge, ClaimStatus, TransferMessage};
 use mam_lib::seed::random_trytes;
 use mam_lib::ternary::Hash81;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mam_lib::client::{Client, PowMode};
+use iri_client::{Client, PowMode};
 use pi_reader::daemon::{Daemon, DaemonSettings};
 use pi_reader::intake::spawn_intake;
 use pi_reader::p1::framing::Telegram;

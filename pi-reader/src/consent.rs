@@ -11,10 +11,10 @@
 //!   key rotated for nobody (a reset). After `DEVICE_DELETED` the device
 //!   ignores authorizations until it is added again.
 
-use mam_lib::protocol::{
+use consent_protocol::seal::{seal, NtruPublicKey};
+use consent_protocol::{
     encode_transfer, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage,
 };
-use mam_lib::seal::{seal, NtruPublicKey};
 use mam_lib::ternary::Hash81;
 
 use crate::channel::next_root;

@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use mam_lib::client::{Client, ClientError, InboxCursor};
+use consent_protocol::{decode, ConsentEvent, TransferMessage};
+use iri_client::{Client, ClientError, InboxCursor};
 use mam_lib::mam::Mode;
-use mam_lib::protocol::{decode, ConsentEvent, TransferMessage};
 use mam_lib::ternary::Hash81;
 use tracing::{debug, info, warn};
 

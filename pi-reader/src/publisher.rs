@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use mam_lib::client::{Client, ClientError, PowMode};
-use mam_lib::protocol::{DeviceMessage, TelegramRecord};
+use consent_protocol::{DeviceMessage, TelegramRecord};
+use iri_client::{Client, ClientError, PowMode};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27};
 

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use mam_lib::protocol::{to_ascii_json, DeviceMessage, RotatedKey};
-use mam_lib::seal::{seal, NtruPublicKey};
+use consent_protocol::seal::{seal, NtruPublicKey};
+use consent_protocol::{to_ascii_json, DeviceMessage, RotatedKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::Trytes;
 

@@ -11,8 +11,8 @@ use common::owner::MyHome;
 use common::reader::Provider;
 use common::rig::Rig;
 use common::wait_for;
+use consent_protocol::{ClaimStatus, ConsentEvent, Device as DeviceRef, DeviceMessage};
 use mam_lib::mam::Mode;
-use mam_lib::protocol::{ClaimStatus, ConsentEvent, Device as DeviceRef, DeviceMessage};
 
 /// A DSMR 5 telegram with a valid CRC and a reading made unique by `n`.
 fn telegram(n: u32) -> Vec<u8> {
@@ -183,7 +183,7 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
         .messages
         .iter()
         .flat_map(
-            |m| match mam_lib::protocol::decode::<DeviceMessage>(&m.parsed.message) {
+            |m| match consent_protocol::decode::<DeviceMessage>(&m.parsed.message) {
                 Ok(DeviceMessage::Data { telegrams }) => {
                     telegrams.iter().map(|t| reading(&t.raw)).collect()
                 }
@@ -220,7 +220,7 @@ fn a_consent_that_expires_ends_by_itself() {
     let mut provider = Provider::new();
     let mut policy = MyHome::policy("short-lived", &s.address, &provider);
     // Long enough to be received and read from, short enough for a test.
-    policy.expires_at = Some(mam_lib::client::now_millis() as i64 + 8_000);
+    policy.expires_at = Some(mam_lib::time::UnixMillis::now().as_millis() as i64 + 8_000);
     home.record(&ConsentEvent::Authorized { policy });
     wait_for("keys for the provider", Duration::from_secs(30), || {
         provider.receive_keys(&s.client).then_some(())

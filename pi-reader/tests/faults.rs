@@ -17,8 +17,8 @@ use common::meter::{Meter, Written};
 use common::reader::{attachments_per_message, read_channel, telegrams};
 use common::rig::{Rig, PORT_OPEN_TIMEOUT};
 use common::wait_for;
-use mam_lib::client::{Client, FindTransactions};
-use mam_lib::protocol::TelegramRecord;
+use consent_protocol::TelegramRecord;
+use iri_client::{Client, FindTransactions};
 use mam_lib::ternary::Hash81;
 use pi_reader::store::{Counter, Store};
 

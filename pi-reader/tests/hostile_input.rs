@@ -11,7 +11,7 @@ use common::owner::{send_trytes, MyHome};
 use common::reader::Provider;
 use common::rig::Rig;
 use common::{shared_telegrams, wait_for};
-use mam_lib::protocol::{
+use consent_protocol::{
     encode, signed_challenge, ClaimStatus, ConsentEvent, Device as DeviceRef, PairingSecret,
     TransferMessage,
 };

@@ -8,7 +8,7 @@
 //! reassembles what they carry.
 //!
 //! Not here: signatures (bundles that move IOTA are rejected, not built),
-//! proof of work and talking to a node (see [`crate::client`]).
+//! proof of work and talking to a node (the `iri-client` crate).
 
 mod attach;
 mod build;

@@ -25,6 +25,7 @@ use core::time::Duration;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::curl::{CurlP, Rounds, HASH_LENGTH};
+use crate::ternary::Tag27;
 
 /// Trits in a transaction (2673 trytes).
 const TRANSACTION_TRITS: usize = 8019;
@@ -190,6 +191,33 @@ pub fn search_nonce(
         return Err(PowError::Unverified);
     }
     Ok(nonce)
+}
+
+/// The nonce an attach gives `transaction` (8019 trits) for weight `mwm`,
+/// as IRI's `attachToTangle` does it: weight 0 needs no search and keeps
+/// the nonce the transaction already has; any other weight is a
+/// [`search_nonce`] with `options`.
+pub fn attach_nonce(
+    transaction: &[i8],
+    mwm: u8,
+    options: &PowOptions<'_>,
+) -> Result<Tag27, PowError> {
+    if mwm == 0 {
+        if transaction.len() != TRANSACTION_TRITS {
+            return Err(PowError::WrongLength {
+                expected: TRANSACTION_TRITS,
+                actual: transaction.len(),
+            });
+        }
+        if let Some(position) = transaction.iter().position(|t| !(-1..=1).contains(t)) {
+            return Err(PowError::InvalidTrit {
+                position,
+                value: transaction[position],
+            });
+        }
+        return Ok(Tag27::from_valid_trits(&transaction[NONCE_OFFSET..]));
+    }
+    search_nonce(transaction, mwm, options).map(|nonce| Tag27::from_valid_trits(&nonce))
 }
 
 /// How many trits at the end of `hash` are zero: the weight a transaction

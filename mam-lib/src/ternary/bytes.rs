@@ -32,7 +32,7 @@ pub fn trytes_to_bytes(trytes: &Trytes) -> Result<Vec<u8>, TernaryError> {
 
 /// A tryte character's place in the alphabet (`9` = 0, `A` = 1, ...,
 /// `Z` = 26): the digit the bytes mapping uses.
-pub(crate) fn alphabet_index(c: u8) -> u32 {
+pub fn alphabet_index(c: u8) -> u32 {
     TRYTE_ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u32
 }
 

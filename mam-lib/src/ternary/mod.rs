@@ -6,7 +6,7 @@ mod fixed;
 mod trit;
 mod trytes;
 
-pub(crate) use bytes::alphabet_index;
+pub use bytes::alphabet_index;
 pub use bytes::{bytes_to_trytes, trytes_to_bytes};
 pub use fixed::{Hash81, Tag27, TryteArray};
 #[cfg(test)]

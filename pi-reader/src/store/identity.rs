@@ -1,9 +1,9 @@
 //! Who the device is: its seed (address and channel) and pairing secret,
 //! made from the CSPRNG on first start and kept.
 
+use consent_protocol::PairingSecret;
 use mam_lib::address::{generate_address, Security};
 use mam_lib::mam::SideKey;
-use mam_lib::protocol::PairingSecret;
 use mam_lib::seed::Seed;
 use mam_lib::ternary::Hash81;
 use rusqlite::{params, OptionalExtension};

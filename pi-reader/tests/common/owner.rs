@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
-use mam_lib::address::{generate_address, Security};
-use mam_lib::client::{Client, PowMode};
-use mam_lib::mam::{Channel, Mode};
-use mam_lib::protocol::{
+use consent_protocol::{
     decode, encode, encode_transfer, signed_challenge, ClaimStatus, ConsentEvent, Device,
     PairingSecret, Policy, ServiceProvider, TransferMessage,
 };
+use iri_client::{Client, PowMode};
+use mam_lib::address::{generate_address, Security};
+use mam_lib::mam::{Channel, Mode};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
@@ -59,12 +59,12 @@ impl MyHome {
         let key = (to.clone(), trytes.clone());
         let mut sent = self.sent.borrow_mut();
         if let Some(&second) = sent.get(&key) {
-            while mam_lib::client::now_seconds() <= second {
+            while mam_lib::time::UnixMillis::now().as_seconds() <= second {
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
         send_trytes(&self.client, to, &trytes);
-        sent.insert(key, mam_lib::client::now_seconds());
+        sent.insert(key, mam_lib::time::UnixMillis::now().as_seconds());
     }
 
     /// Waits for a message at the owner's address, not among `seen`

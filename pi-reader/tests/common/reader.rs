@@ -1,13 +1,13 @@
 //! Reading the device channel: as its owner (root and side key) and as a
 //! provider (keys from `MAM_DATA`, following `KEY_ROTATION`s).
 
-use mam_lib::address::{generate_address, Security};
-use mam_lib::client::Client;
-use mam_lib::mam::{Mode, SideKey};
-use mam_lib::protocol::{
+use consent_protocol::seal::{ProviderKeyPair, SealedBox};
+use consent_protocol::{
     decode, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
 };
-use mam_lib::seal::{ProviderKeyPair, SealedBox};
+use iri_client::Client;
+use mam_lib::address::{generate_address, Security};
+use mam_lib::mam::{Mode, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Trytes};
 
@@ -150,7 +150,7 @@ pub fn attachments_per_message(client: &Client, root: &Trytes, side_key: &SideKe
         let Some((first, per_attachment)) = verified.first() else {
             return counts;
         };
-        let query = mam_lib::client::FindTransactions::addresses(vec![address.clone()]);
+        let query = iri_client::FindTransactions::addresses(vec![address.clone()]);
         let at_address = pollster::block_on(client.find_transactions(&query))
             .expect("findTransactions")
             .len();

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use mam_lib::client::Client;
-use mam_lib::protocol::PairingSecret;
+use consent_protocol::PairingSecret;
+use iri_client::Client;
 use mam_lib::ternary::Hash81;
 
 use super::device::Device;

@@ -1,0 +1,39 @@
+//! `consent-protocol`: the smart-meter consent protocol between a device,
+//! its owner's My Home and service providers.
+//!
+//! What it is for: the protocol's JSON messages as typed values and how they
+//! travel as trytes, the pairing proofs, and NTRU sealing ([`seal`]) of the
+//! channel keys a device hands a provider. It builds natively and for
+//! `wasm32-unknown-unknown`.
+//!
+//! What it is not for: talking to a node (`iri-client`), MAM itself
+//! (`mam-lib`), storage or user interfaces. It does no I/O.
+//!
+//! Every message is JSON text, ASCII only, turned into trytes with the
+//! legacy `asciiToTrytes` mapping ([`encoding`]). Three families exist:
+//!
+//! - [`TransferMessage`]: plain zero-value transfers between My Home, the
+//!   device and providers (pairing, `MAM_DATA`);
+//! - [`ConsentEvent`]: the events on My Home's private channel;
+//! - [`DeviceMessage`]: what the device publishes on its restricted channel.
+//!
+//! Pairing's signed challenge is in [`pairing`]. Readers accept unknown
+//! fields and ignore anything that does not decode (the caller counts it).
+
+pub mod encoding;
+mod error;
+mod events;
+mod messages;
+pub mod pairing;
+pub mod seal;
+
+pub use encoding::{decode, encode, encode_transfer, to_ascii_json};
+pub use error::ProtocolError;
+pub use events::{ConsentEvent, Device, Policy, ServiceProvider};
+pub use messages::{
+    ClaimStatus, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
+};
+pub use pairing::{signed_challenge, PairingSecret, PAIRING_SECRET_TRYTES};
+
+#[cfg(test)]
+mod tests;

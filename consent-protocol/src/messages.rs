@@ -1,0 +1,113 @@
+//! Plain transfers (pairing, `MAM_DATA`) and the device channel's messages.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use mam_lib::ternary::{Hash81, Trytes};
+
+/// A message carried by a plain zero-value transfer to an address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TransferMessage {
+    /// My Home → device: "pair with me".
+    ClaimDevice {
+        /// My Home's address, where the challenge goes.
+        sender: Hash81,
+    },
+    /// Device → My Home: prove you know the pairing secret.
+    Challenge {
+        /// The device's address.
+        sender: Hash81,
+        /// 81 random trytes, valid for one answer.
+        challenge: Hash81,
+    },
+    /// My Home → device: the signed challenge, bound to My Home's root.
+    #[serde(rename_all = "camelCase")]
+    AnswerChallenge {
+        /// My Home's address.
+        sender: Hash81,
+        /// The root of My Home's private channel (its event store).
+        root: Hash81,
+        /// `Kerl(challenge ‖ root ‖ secret)`, see
+        /// [`super::signed_challenge`].
+        signed_challenge: Hash81,
+    },
+    /// Device → My Home: the outcome of a claim.
+    ClaimResult {
+        /// `OK` or `NOK`.
+        status: ClaimStatus,
+        /// Why, in words for the owner.
+        reason: String,
+        /// The device's address (an addition: lets My Home tell answers of
+        /// several devices apart; readers may ignore it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sender: Option<Hash81>,
+    },
+    /// Device → provider: the keys of the device's channel, sealed to the
+    /// provider's NTRU key.
+    #[serde(rename_all = "camelCase")]
+    MamData {
+        /// My Home's channel root: the shared audit trail of the consent.
+        root: Hash81,
+        /// The policy this consent belongs to.
+        policy_id: String,
+        /// A sealed box of `{"root": ..., "sideKey": ...}`.
+        mam_data: Trytes,
+    },
+}
+
+/// The outcome of a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimStatus {
+    /// Paired.
+    #[serde(rename = "OK")]
+    Ok,
+    /// Refused.
+    #[serde(rename = "NOK")]
+    Nok,
+}
+
+/// A message on the device's restricted channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeviceMessage {
+    /// Meter readings: one or more telegrams, oldest first.
+    Data {
+        /// The telegrams.
+        telegrams: Vec<TelegramRecord>,
+    },
+    /// A new side key for each provider still authorized, published under
+    /// the old key; every later message uses the new one. Empty on a reset.
+    KeyRotation {
+        /// Provider address → sealed `{"sideKey": ...}`.
+        keys: BTreeMap<String, Trytes>,
+    },
+}
+
+/// One telegram as received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TelegramRecord {
+    /// The telegram text from `/` to the CRC line.
+    pub raw: String,
+    /// Reception time, Unix milliseconds.
+    pub timestamp: i64,
+}
+
+/// The plaintext sealed in `MAM_DATA`: where to start reading and the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyBundle {
+    /// The device channel root of the first message the provider may read.
+    pub root: Hash81,
+    /// The channel's side key.
+    pub side_key: Trytes,
+}
+
+/// The plaintext sealed for each provider in a `KEY_ROTATION`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotatedKey {
+    /// The new side key.
+    pub side_key: Trytes,
+}

@@ -1,0 +1,192 @@
+use super::*;
+use mam_lib::ternary::{Hash81, Trytes};
+
+fn hash(c: char) -> Hash81 {
+    c.to_string().repeat(81).parse().expect("81 trytes")
+}
+
+#[test]
+fn a_claim_travels_as_ascii_json_trytes() {
+    let message = TransferMessage::ClaimDevice { sender: hash('A') };
+    let trytes = encode(&message);
+    let json = String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8");
+    assert_eq!(
+        json,
+        format!(r#"{{"type":"CLAIM_DEVICE","sender":"{}"}}"#, "A".repeat(81))
+    );
+    assert_eq!(
+        decode::<TransferMessage>(&trytes).expect("decodes"),
+        message
+    );
+}
+
+#[test]
+fn answer_and_mam_data_use_camel_case_fields() {
+    let answer = TransferMessage::AnswerChallenge {
+        sender: hash('A'),
+        root: hash('B'),
+        signed_challenge: hash('C'),
+    };
+    let json = encoding::to_ascii_json(&answer);
+    assert!(json.contains(r#""type":"ANSWER_CHALLENGE""#), "{json}");
+    assert!(json.contains(r#""signedChallenge""#), "{json}");
+    let data = TransferMessage::MamData {
+        root: hash('R'),
+        policy_id: "p1".into(),
+        mam_data: "ABC".parse().expect("trytes"),
+    };
+    let json = encoding::to_ascii_json(&data);
+    assert!(
+        json.contains(r#""policyId":"p1""#) && json.contains(r#""mamData":"ABC""#),
+        "{json}"
+    );
+}
+
+#[test]
+fn padding_and_trailing_garbage_after_the_json_are_ignored() {
+    let message = TransferMessage::ClaimResult {
+        status: ClaimStatus::Nok,
+        reason: "wrong answer".into(),
+        sender: None,
+    };
+    let mut trytes = encode(&message).padded(2187);
+    assert_eq!(decode::<TransferMessage>(&trytes).expect("padded"), message);
+    trytes = format!("{}ZZZZABCD", encode(&message))
+        .parse()
+        .expect("trytes");
+    assert_eq!(
+        decode::<TransferMessage>(&trytes).expect("garbage after"),
+        message
+    );
+}
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    for text in ["", "999999", "ZZZZZZZZ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ9"] {
+        let trytes: Trytes = text.parse().expect("trytes");
+        assert!(decode::<TransferMessage>(&trytes).is_err(), "{text}");
+    }
+    let wrong_type = encode(&serde_json::json!({"type": "SELF_DESTRUCT"}));
+    assert!(matches!(
+        decode::<TransferMessage>(&wrong_type),
+        Err(ProtocolError::Shape(_))
+    ));
+    let bad_address = encode(&serde_json::json!({"type": "CLAIM_DEVICE", "sender": "abc"}));
+    assert!(decode::<TransferMessage>(&bad_address).is_err());
+}
+
+#[test]
+fn non_ascii_text_is_escaped_and_comes_back() {
+    let record = TelegramRecord {
+        raw: "/Kfm5 ünïcode 😀".into(),
+        timestamp: 1,
+    };
+    let message = DeviceMessage::Data {
+        telegrams: vec![record],
+    };
+    let json = encoding::to_ascii_json(&message);
+    assert!(json.is_ascii());
+    assert!(
+        json.contains(r"\u00fc") && json.contains(r"\ud83d\ude00"),
+        "{json}"
+    );
+    assert_eq!(
+        decode::<DeviceMessage>(&encode(&message)).expect("decodes"),
+        message
+    );
+}
+
+#[test]
+fn events_name_their_device_and_keep_unknown_fields_harmless() {
+    let json = serde_json::json!({
+        "type": "AUTHORIZED",
+        "policy": {
+            "id": "policy-1",
+            "device": {"address": "D".repeat(81), "name": "meter cupboard"},
+            "serviceProvider": {
+                "iotaAddress": "P".repeat(81),
+                "publicKeyTrytes": "AB",
+                "url": "http://localhost/wattt"
+            },
+            "goal": "insights",
+            "expiresAt": 1_800_000_000_000_i64,
+            "extra": true
+        }
+    });
+    let event: ConsentEvent = decode(&encode(&json)).expect("decodes");
+    assert_eq!(event.device_address(), &hash('D'));
+    let ConsentEvent::Authorized { policy } = &event else {
+        panic!("not AUTHORIZED: {event:?}");
+    };
+    assert_eq!(policy.expires_at, Some(1_800_000_000_000));
+    let round_trip: ConsentEvent = decode(&encode(&event)).expect("round trip");
+    assert_eq!(round_trip, event);
+}
+
+#[test]
+fn device_messages_round_trip() {
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("P".repeat(81), "SEALED".parse().expect("trytes"));
+    for message in [
+        DeviceMessage::KeyRotation { keys },
+        DeviceMessage::KeyRotation {
+            keys: Default::default(),
+        },
+        DeviceMessage::Data {
+            telegrams: vec![TelegramRecord {
+                raw: "/ISK5\r\n\r\n1-0:1.8.1(000001.000*kWh)\r\n!ABCD".into(),
+                timestamp: 1_700_000_000_000,
+            }],
+        },
+    ] {
+        assert_eq!(
+            decode::<DeviceMessage>(&encode(&message)).expect("decodes"),
+            message
+        );
+    }
+}
+
+#[test]
+fn the_signed_challenge_binds_challenge_root_and_secret() {
+    let secret: PairingSecret = "SECRETSECRETSECRETSECRET999".parse().expect("secret");
+    let other_secret: PairingSecret = "SECRETSECRETSECRETSECRET99A".parse().expect("secret");
+    let signed = signed_challenge(&hash('C'), &hash('R'), &secret);
+    assert_eq!(signed, signed_challenge(&hash('C'), &hash('R'), &secret));
+    assert_ne!(signed, signed_challenge(&hash('D'), &hash('R'), &secret));
+    assert_ne!(signed, signed_challenge(&hash('C'), &hash('S'), &secret));
+    assert_ne!(
+        signed,
+        signed_challenge(&hash('C'), &hash('R'), &other_secret)
+    );
+}
+
+#[test]
+fn pairing_secrets_are_random_27_trytes_and_never_printed() {
+    let a = PairingSecret::random();
+    let b = PairingSecret::random();
+    assert_eq!(a.as_str().len(), PAIRING_SECRET_TRYTES);
+    assert_ne!(a, b);
+    assert!(!format!("{a:?}").contains(a.as_str()));
+    assert!("TOOSHORT".parse::<PairingSecret>().is_err());
+}
+
+#[test]
+fn a_transfer_one_tryte_short_of_a_fragment_gets_an_end_mark() {
+    // 1093 ASCII characters are 2186 trytes: one short of a fragment.
+    let filler = 1093 - r#"{"type":"CLAIM_RESULT","status":"OK","reason":""}"#.len();
+    let message = TransferMessage::ClaimResult {
+        status: ClaimStatus::Ok,
+        reason: "x".repeat(filler),
+        sender: None,
+    };
+    assert_eq!(encode(&message).len(), 2186);
+    let trytes = encode_transfer(&message);
+    assert_eq!(trytes.len(), 2188);
+    assert!(trytes.as_str().ends_with("99"));
+    assert_eq!(
+        decode::<TransferMessage>(&trytes).expect("decodes"),
+        message
+    );
+    let short = TransferMessage::ClaimDevice { sender: hash('A') };
+    assert_eq!(encode_transfer(&short), encode(&short));
+}

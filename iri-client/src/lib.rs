@@ -1,0 +1,196 @@
+//! A client for the legacy IRI HTTP API, for native programs and the
+//! browser alike.
+//!
+//! [`Client::call`] sends any [`Command`] and returns its typed answer;
+//! methods such as [`Client::get_trytes`] wrap the commands the project
+//! uses; [`Client::send_message`], [`Client::read_messages`],
+//! [`Client::mam_attach`] and [`Client::mam_fetch_all`] are the operations
+//! the apps need.
+//!
+//! The API is `async` so that one client serves both builds. Natively the
+//! transport (`HttpTransport`) blocks inside, so each future completes on
+//! its first poll: run calls on a thread of their own, with an executor as
+//! simple as `pollster::block_on`, not on an async runtime's worker
+//! threads. In the browser the transport (`FetchTransport`) uses `fetch`;
+//! drive it with `wasm_bindgen_futures::spawn_local` (or Yew's equivalent).
+//!
+//! Every request has a timeout; transient failures (no connection,
+//! timeouts, HTTP 5xx) are retried with backoff as the [`RetryPolicy`]
+//! says, HTTP 4xx answers are not. Everything the node returns is checked
+//! before use: malformed transactions and bundles are skipped and counted,
+//! never trusted.
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+mod calls;
+mod commands;
+mod error;
+mod mam;
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+mod pow;
+mod read;
+mod responses;
+mod retry;
+mod send;
+#[cfg(test)]
+mod tests;
+mod transport;
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::FetchTransport;
+pub use commands::{
+    AttachToTangle, BroadcastTransactions, Command, FindTransactions, GetBalances,
+    GetInclusionStates, GetNodeInfo, GetTips, GetTransactionsToApprove, GetTrytes,
+    StoreTransactions, WereAddressesSpentFrom,
+};
+pub use error::{ClientError, TransportError};
+pub use mam::{FetchedMessage, MamFetch, MamFetchAll};
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::HttpTransport;
+pub use read::{BundlesAt, Inbox, InboxCursor, ReceivedMessage, INCOMPLETE_PATIENCE_MS};
+pub use responses::{
+    Acknowledged, Balances, ErrorBody, Hashes, NodeInfo, States, TransactionsToApprove,
+    TrytesResponse,
+};
+pub use retry::RetryPolicy;
+pub use send::PowMode;
+pub use transport::{HttpResponse, Transport, IRI_HEADERS};
+
+use core::time::Duration;
+
+use commands::Envelope;
+
+/// The transport of this build: [`HttpTransport`] natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub type DefaultTransport = HttpTransport;
+/// The transport of this build: [`FetchTransport`] in the browser.
+#[cfg(target_arch = "wasm32")]
+pub type DefaultTransport = FetchTransport;
+
+/// How the client waits and retries, and how it attaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Time allowed for one request.
+    pub timeout: Duration,
+    /// Time allowed for `attachToTangle`, where the node does proof of work.
+    pub attach_timeout: Duration,
+    /// Retries of transient failures.
+    pub retry: RetryPolicy,
+    /// The `depth` asked for in `getTransactionsToApprove`.
+    pub depth: u32,
+}
+
+impl Default for ClientConfig {
+    /// 30 s per request, 5 minutes for remote proof of work, the default
+    /// retry policy, depth 3 (as the MAM libraries use).
+    fn default() -> ClientConfig {
+        ClientConfig {
+            timeout: Duration::from_secs(30),
+            attach_timeout: Duration::from_secs(300),
+            retry: RetryPolicy::default(),
+            depth: 3,
+        }
+    }
+}
+
+/// A connection to one node of the legacy IRI HTTP API.
+#[derive(Debug, Clone)]
+pub struct Client<T = DefaultTransport> {
+    url: String,
+    transport: T,
+    config: ClientConfig,
+}
+
+impl Client<DefaultTransport> {
+    /// A client for the node at `url` (for example `http://127.0.0.1:14265`)
+    /// with this build's transport and the default configuration.
+    pub fn new(url: impl Into<String>) -> Client<DefaultTransport> {
+        Client::with_transport(url, DefaultTransport::default(), ClientConfig::default())
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// A client for the node at `url` over `transport`.
+    pub fn with_transport(url: impl Into<String>, transport: T, config: ClientConfig) -> Client<T> {
+        Client {
+            url: url.into(),
+            transport,
+            config,
+        }
+    }
+
+    /// The node's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Sends `command` and reads the node's answer, retrying transient
+    /// failures as the retry policy allows.
+    pub async fn call<C: Command>(&self, command: &C) -> Result<C::Response, ClientError> {
+        let body = serde_json::to_string(&Envelope {
+            command: C::NAME,
+            body: command,
+        })
+        .map_err(|error| ClientError::InvalidRequest {
+            command: C::NAME,
+            detail: error.to_string(),
+        })?;
+        let timeout = if C::DOES_POW {
+            self.config.attach_timeout
+        } else {
+            self.config.timeout
+        };
+        let policy = self.config.retry;
+        let mut attempt = 1;
+        loop {
+            let outcome = match self.transport.post(&self.url, &body, timeout).await {
+                Ok(response) => read_response::<C>(response),
+                Err(source) => Err(ClientError::Transport {
+                    attempts: attempt,
+                    source,
+                }),
+            };
+            match outcome {
+                Err(error) if error.is_transient() && policy.allows_retry_after(attempt) => {
+                    self.transport.sleep(policy.backoff(attempt)).await;
+                    attempt += 1;
+                }
+                done => return done,
+            }
+        }
+    }
+}
+
+/// Turns an HTTP answer into the command's response or the node's error.
+fn read_response<C: Command>(response: HttpResponse) -> Result<C::Response, ClientError> {
+    if !(200..300).contains(&response.status) {
+        let message = serde_json::from_str::<ErrorBody>(&response.body)
+            .ok()
+            .and_then(ErrorBody::message)
+            .unwrap_or_else(|| excerpt(&response.body));
+        return Err(ClientError::Node {
+            command: C::NAME,
+            status: response.status,
+            message,
+        });
+    }
+    serde_json::from_str(&response.body).map_err(|error| ClientError::BadResponse {
+        command: C::NAME,
+        detail: error.to_string(),
+    })
+}
+
+/// The start of a body that is not IRI's error JSON, for the error message.
+fn excerpt(body: &str) -> String {
+    const LIMIT: usize = 200;
+    match body.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", &body[..end]),
+        None => body.to_owned(),
+    }
+}

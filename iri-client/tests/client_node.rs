@@ -1,0 +1,248 @@
+//! The node client against the real `tangle-node`: the binary is built
+//! (same profile as this test), started on a free loopback port with a
+//! fresh data directory, and used to send, read, attach and follow MAM
+//! channels, with local and remote proof of work.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use iri_client::{Client, FindTransactions, PowMode};
+use mam_lib::address::Security;
+use mam_lib::mam::{Channel, Mode, SideKey};
+use mam_lib::seed::Seed;
+use mam_lib::ternary::{Hash81, Tag27, Trytes};
+
+/// Low enough to keep the test fast; the node is started with the same.
+const MWM: u8 = 3;
+
+/// The `tangle-node` binary: `TANGLE_NODE_BIN` if set, else the one of this
+/// workspace and profile, built first if it is missing. (`cargo test
+/// --workspace` builds it anyway for tangle-node's own tests; after changing
+/// tangle-node, run that or `cargo build -p tangle-node` so this test does
+/// not use a stale binary.)
+fn node_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TANGLE_NODE_BIN") {
+        return path.into();
+    }
+    // This test runs from <target>/<profile>/deps/.
+    let exe = std::env::current_exe().expect("test executable");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("<target>/<profile>");
+    let binary = profile_dir.join(format!("tangle-node{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        // Cargo has released its build lock by the time tests run.
+        let mut build = Command::new(env!("CARGO"));
+        build.args([
+            "build",
+            "--quiet",
+            "-p",
+            "tangle-node",
+            "--bin",
+            "tangle-node",
+        ]);
+        if !cfg!(debug_assertions) {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building tangle-node failed");
+    }
+    assert!(binary.exists(), "no tangle-node at {}", binary.display());
+    binary
+}
+
+/// A running node, stopped (and its data removed) when dropped.
+struct RunningNode {
+    child: Child,
+    url: String,
+    data_dir: PathBuf,
+}
+
+impl RunningNode {
+    fn start() -> RunningNode {
+        let data_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("client-node-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data_dir);
+        std::fs::create_dir_all(&data_dir).expect("data dir");
+        let mut child = Command::new(node_binary())
+            .args(["--listen", "127.0.0.1:0", "--mwm", &MWM.to_string()])
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tangle-node starts");
+        let stdout = child.stdout.take().expect("stdout");
+        // The node prints `tangle-node listening on http://ADDRESS` once ready.
+        let (lines, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let url = loop {
+            match received.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => {
+                    if let Some(url) = line.strip_prefix("tangle-node listening on ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                Err(error) => {
+                    let _ = child.kill();
+                    panic!("tangle-node did not say where it listens: {error}");
+                }
+            }
+        };
+        RunningNode {
+            child,
+            url,
+            data_dir,
+        }
+    }
+}
+
+impl Drop for RunningNode {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+fn ascii(text: &str) -> Trytes {
+    Trytes::from_ascii(text).expect("ascii")
+}
+
+fn tag(text: &str) -> Tag27 {
+    Tag27::padded(text.parse().expect("tag")).expect("short tag")
+}
+
+fn text_of(message: &Trytes) -> String {
+    let trytes: Trytes = message.trim_nines().parse().expect("trytes");
+    String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8")
+}
+
+#[test]
+fn client_sends_reads_and_follows_channels_on_tangle_node() {
+    let node = RunningNode::start();
+    let client = Client::new(node.url.clone());
+    pollster::block_on(async {
+        let info = client.get_node_info().await.expect("getNodeInfo");
+        assert!(!info.app_name.is_empty());
+        // A fresh tangle may have no tips yet; it must still answer.
+        client.get_tips().await.expect("getTips");
+
+        // Plain messages, proof of work here and on the node.
+        let address: Hash81 = Seed::random()
+            .as_trytes()
+            .as_str()
+            .parse()
+            .expect("address");
+        let long = format!(
+            "{{\"type\":\"DATA\",\"telegrams\":\"{}\"}}",
+            "x".repeat(3000)
+        );
+        let local = client
+            .send_message(
+                &address,
+                &ascii("{\"type\":\"CLAIM_DEVICE\"}"),
+                &tag("CLAIM"),
+                MWM,
+                PowMode::Local { threads: 2 },
+            )
+            .await
+            .expect("sent with local pow");
+        let remote = client
+            .send_message(&address, &ascii(&long), &tag("DATA"), MWM, PowMode::Remote)
+            .await
+            .expect("sent with remote pow");
+        assert_eq!(remote.len(), 3);
+
+        let inbox = client.read_messages(&address).await.expect("read");
+        assert_eq!((inbox.invalid_bundles, inbox.invalid_transactions), (0, 0));
+        let texts: Vec<String> = inbox.messages.iter().map(|m| text_of(&m.message)).collect();
+        assert_eq!(texts.len(), 2);
+        assert!(texts.contains(&"{\"type\":\"CLAIM_DEVICE\"}".to_owned()));
+        assert!(texts.contains(&long));
+
+        // The other commands answer in the shapes the client expects.
+        assert!(!client.get_tips().await.expect("getTips").is_empty());
+        let by_tag = client
+            .find_transactions(&FindTransactions::tags(vec![tag("DATA")]))
+            .await
+            .expect("by tag");
+        assert_eq!(by_tag.len(), 3);
+        let tail = local.tail().hash();
+        assert_eq!(
+            client
+                .get_inclusion_states(std::slice::from_ref(&tail))
+                .await
+                .expect("states")
+                .len(),
+            1
+        );
+        assert_eq!(
+            client
+                .get_balances(std::slice::from_ref(&address))
+                .await
+                .expect("balances"),
+            [0]
+        );
+        assert_eq!(
+            client
+                .were_addresses_spent_from(std::slice::from_ref(&address))
+                .await
+                .expect("spent"),
+            [false]
+        );
+        let fetched = client
+            .get_trytes(std::slice::from_ref(&tail))
+            .await
+            .expect("getTrytes");
+        assert_eq!(fetched[0].as_ref().map(|t| t.hash()), Some(tail.clone()));
+
+        // MAM channels, public and restricted, followed to their end.
+        for (mode, side_key) in [
+            (Mode::Public, None),
+            (Mode::Restricted, Some(SideKey::random())),
+        ] {
+            let mut channel =
+                Channel::new(&Seed::random(), mode, side_key.clone(), Security::Medium)
+                    .expect("channel");
+            let root = channel.root();
+            let mut last = None;
+            for (i, text) in ["first", "second", "third"].into_iter().enumerate() {
+                let message = channel.create(&ascii(text)).expect("created");
+                let pow = if i % 2 == 0 {
+                    PowMode::Local { threads: 2 }
+                } else {
+                    PowMode::Remote
+                };
+                client
+                    .mam_attach(&message, &tag("MAMLIB"), MWM, pow)
+                    .await
+                    .expect("attached");
+                last = Some(message);
+            }
+            let all = client
+                .mam_fetch_all(&root, mode, side_key.as_ref(), None)
+                .await
+                .expect("followed");
+            let texts: Vec<String> = all
+                .messages
+                .iter()
+                .map(|m| text_of(&m.parsed.message))
+                .collect();
+            assert_eq!(texts, ["first", "second", "third"], "{mode}");
+            assert_eq!(all.skipped, 0, "{mode}");
+            assert_eq!(Some(all.next_root), last.map(|m| m.next_root), "{mode}");
+        }
+    });
+}
