@@ -53,7 +53,7 @@ enum Command {
     /// readings) at the meter's rate to a serial device or a file, e.g. one
     /// end of a `socat` pseudo-terminal pair whose other end `run` reads.
     Simulate(SimulateArgs),
-    /// Play recorded telegram files (such as ../shared/telegrams/*.txt) to
+    /// Play recorded telegram files (such as testdata/telegrams/*.txt) to
     /// a serial device or a file, at a meter's rate.
     Replay(ReplayArgs),
 }

@@ -1,4 +1,4 @@
-//! Every telegram captured from a real meter (shared/telegrams) is framed,
+//! Every telegram captured from a real meter (testdata/telegrams) is framed,
 //! CRC-checked where its standard has a CRC, and read: the values asserted
 //! here were read off the files by hand.
 
@@ -164,7 +164,7 @@ fn expected(file: &str) -> Expected {
             ..Expected::default()
         },
         other => panic!(
-            "shared/telegrams/{other} has no expected readings in this test; \
+            "testdata/telegrams/{other} has no expected readings in this test; \
              read its values off the file and add them to `expected`"
         ),
     }

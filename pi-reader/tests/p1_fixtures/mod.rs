@@ -1,4 +1,5 @@
-//! Helpers shared by the P1 integration tests: the real telegrams in shared/.
+//! Helpers shared by the P1 integration tests: the real telegrams in
+//! `testdata/telegrams`.
 
 #![allow(dead_code)]
 
@@ -6,13 +7,13 @@ use std::path::PathBuf;
 
 use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
 
-/// The folder of captured telegrams, `shared/telegrams` beside the repository.
+/// The folder of captured telegrams, `testdata/telegrams` in the repository.
 pub fn telegram_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/telegrams");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/telegrams");
     assert!(
         dir.is_dir(),
-        "the captured telegrams are missing: expected the folder {} (shared/telegrams next to \
-         the repository checkout); the P1 tests cannot run without it",
+        "the captured telegrams are missing: expected the folder {} (testdata/telegrams in \
+         the repository); restore it from git, the P1 tests cannot run without it",
         dir.display()
     );
     dir
