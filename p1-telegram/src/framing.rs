@@ -10,7 +10,7 @@
 //! bytes outside a telegram, frames that grow past a size bound, frames cut
 //! off by a new `/`, and frames whose CRC does not match.
 
-use crate::p1::crc::crc16;
+use crate::crc::crc16;
 use thiserror::Error;
 
 /// Largest telegram the framer accepts, in bytes. Real telegrams are 0.2 to

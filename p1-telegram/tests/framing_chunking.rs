@@ -1,9 +1,9 @@
 //! Property: however the serial port splits a byte stream into chunks, the
 //! framer yields the same events (telegrams, bad CRCs, discards) in order.
 
-mod p1_fixtures;
+mod fixtures;
 
-use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
+use p1_telegram::framing::{FramerEvent, TelegramFramer};
 use proptest::prelude::*;
 
 fn events_for_chunks(stream: &[u8], cuts: &[usize]) -> Vec<FramerEvent> {
@@ -23,7 +23,7 @@ fn events_for_chunks(stream: &[u8], cuts: &[usize]) -> Vec<FramerEvent> {
 /// A stream of captured telegrams in the chosen order, each optionally
 /// preceded by noise and optionally cut short.
 fn stream_strategy() -> impl Strategy<Value = Vec<u8>> {
-    let files: Vec<Vec<u8>> = p1_fixtures::telegram_files()
+    let files: Vec<Vec<u8>> = fixtures::telegram_files()
         .into_iter()
         .map(|(_, b)| b)
         .collect();
@@ -62,7 +62,7 @@ proptest! {
     fn byte_at_a_time_yields_every_whole_telegram(
         order in prop::collection::vec(0usize..13, 1..6),
     ) {
-        let files = p1_fixtures::telegram_files();
+        let files = fixtures::telegram_files();
         let mut stream = Vec::new();
         for &i in &order {
             stream.extend_from_slice(&files[i % files.len()].1);

@@ -2,13 +2,13 @@
 //!
 //! Lines in the exact DSMR 5 format go through the `dsmr5` crate; every other
 //! line (DSMR 2.2/3, e-MUCS, EasyMeter, other widths and units) through the
-//! tolerant [`obis`](crate::p1::obis) reader. Units are normalised (Wh to kWh,
+//! tolerant [`obis`](crate::obis) reader. Units are normalised (Wh to kWh,
 //! W to kW). Unknown objects are ignored; reading never fails, a value that is
 //! missing or malformed is `None`.
 
-use crate::p1::framing::Telegram;
-use crate::p1::obis::{objects, CosemObject, CosemValue, ObisCode};
-use crate::p1::version::DsmrVersion;
+use crate::framing::Telegram;
+use crate::obis::{objects, CosemObject, CosemValue, ObisCode};
+use crate::version::DsmrVersion;
 use std::fmt;
 
 const TIMESTAMP: ObisCode = ObisCode::new(0, 0, 1, 0, 0);

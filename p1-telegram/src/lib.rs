@@ -1,0 +1,31 @@
+//! Reading DSMR smart-meter telegrams, as a meter's P1 port sends them:
+//! bytes in, typed telegrams and readings out.
+//!
+//! The pipeline is [`framing`] (a byte stream in any chunking to
+//! [`Telegram`]s, CRC checked by [`crc`]) → [`readings`] (energy, power,
+//! gas and per-phase values, via the [`obis`] line reader), with
+//! [`version`] telling the DSMR generation. Every meter family the project
+//! has seen is read: DSMR 2.2 to 5, Belgian e-MUCS, EasyMeter, Luxembourgish,
+//! Irish and Hungarian meters.
+//!
+//! **What it is for:** turning outside input (a meter's bytes, or a stored
+//! telegram's text) into values the rest of the system can trust. Nothing
+//! here panics on such input: what is not a telegram is skipped and reported
+//! ([`framing::FramerEvent`]), and a value that is missing or malformed is
+//! `None`.
+//!
+//! **What it is not for:** I/O. There is no serial port, file, clock or
+//! thread here (the Pi reader owns the port), so the crate builds for
+//! `wasm32-unknown-unknown` and a browser app can read the telegrams it
+//! decrypts from a channel with the same code the device framed them with.
+//! It does not make telegrams either (the Pi reader's simulator does).
+
+pub mod crc;
+pub mod framing;
+pub mod obis;
+pub mod readings;
+pub mod version;
+
+pub use framing::{CrcCheck, FramerEvent, Telegram, TelegramError, TelegramFramer};
+pub use readings::Readings;
+pub use version::DsmrVersion;
