@@ -2,39 +2,12 @@
 //!
 //! DSMR 5.0.2 §6.2: CRC16 with polynomial x^16 + x^15 + x^2 + 1, computed over
 //! the telegram from `/` through `!` inclusive, sent as four hex digits. That
-//! is CRC-16/ARC: reflected polynomial 0xA001, initial value 0, no final XOR.
-
-/// The reflected form of the DSMR CRC polynomial x^16 + x^15 + x^2 + 1.
-pub const DSMR_CRC_POLY_REFLECTED: u16 = 0xA001;
-
-/// Lookup table for one byte at a time, built at compile time.
-const TABLE: [u16; 256] = build_table();
-
-const fn build_table() -> [u16; 256] {
-    let mut table = [0u16; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let mut crc = byte as u16;
-        let mut bit = 0;
-        while bit < 8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ DSMR_CRC_POLY_REFLECTED
-            } else {
-                crc >> 1
-            };
-            bit += 1;
-        }
-        table[byte] = crc;
-        byte += 1;
-    }
-    table
-}
+//! is the catalogued CRC-16/ARC (reflected, initial value 0, no final XOR),
+//! which the `crc16` crate implements as [`crc16::ARC`].
 
 /// CRC-16/ARC of `bytes`: pass the telegram from `/` through `!` inclusive.
 pub fn crc16(bytes: &[u8]) -> u16 {
-    bytes.iter().fold(0u16, |crc, &b| {
-        (crc >> 8) ^ TABLE[usize::from((crc as u8) ^ b)]
-    })
+    ::crc16::State::<::crc16::ARC>::calculate(bytes)
 }
 
 #[cfg(test)]
