@@ -2,11 +2,11 @@
 //! bytes in, typed telegrams and readings out.
 //!
 //! The pipeline is [`framing`] (a byte stream in any chunking to
-//! [`Telegram`]s, CRC checked by [`crc`]) → [`readings`] (energy, power,
-//! gas and per-phase values, via the [`obis`] line reader), with
-//! [`version`] telling the DSMR generation. Every meter family the project
-//! has seen is read: DSMR 2.2 to 5, Belgian e-MUCS, EasyMeter, Luxembourgish,
-//! Irish and Hungarian meters.
+//! [`telegram`]s, CRC checked by [`crc`]) → [`readings`] (energy, power,
+//! gas and per-phase values and the meter's [`timestamp`], via the [`obis`]
+//! line reader), with [`version`] telling the DSMR generation. Every meter
+//! family the project has seen is read: DSMR 2.2 to 5, Belgian e-MUCS,
+//! EasyMeter, Luxembourgish, Irish and Hungarian meters.
 //!
 //! **What it is for:** turning outside input (a meter's bytes, or a stored
 //! telegram's text) into values the rest of the system can trust. Nothing
@@ -20,12 +20,21 @@
 //! decrypts from a channel with the same code the device framed them with.
 //! It does not make telegrams either (the Pi reader's simulator does).
 
+#![warn(missing_docs)]
+
 pub mod crc;
 pub mod framing;
 pub mod obis;
 pub mod readings;
+pub mod telegram;
+pub mod timestamp;
 pub mod version;
 
-pub use framing::{CrcCheck, FramerEvent, Telegram, TelegramError, TelegramFramer};
+#[cfg(test)]
+mod test_telegrams;
+
+pub use framing::{FramerEvent, TelegramFramer};
 pub use readings::Readings;
+pub use telegram::{CrcCheck, Telegram, TelegramError};
+pub use timestamp::MeterTimestamp;
 pub use version::DsmrVersion;

@@ -4,8 +4,10 @@
 
 mod fixtures;
 
-use p1_telegram::framing::{CrcCheck, DiscardReason, FramerEvent, Telegram, TelegramFramer};
-use p1_telegram::readings::{MeterTimestamp, Readings, MBUS_TYPE_WATER};
+use p1_telegram::framing::{DiscardReason, FramerEvent, TelegramFramer};
+use p1_telegram::readings::{Readings, MBUS_TYPE_WATER};
+use p1_telegram::telegram::{CrcCheck, Telegram};
+use p1_telegram::timestamp::MeterTimestamp;
 use p1_telegram::version::DsmrVersion;
 
 /// What one file must yield. `None` in a field means "not checked".

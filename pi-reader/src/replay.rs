@@ -7,7 +7,7 @@
 //! interval, once or in a loop, byte for byte as the meters sent them.
 
 use crate::p1::sink::wait_until_due;
-use p1_telegram::framing::{FramerEvent, Telegram, TelegramFramer};
+use p1_telegram::{FramerEvent, Telegram, TelegramFramer};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -10,7 +10,7 @@
 
 use crate::p1::sink::wait_until_due;
 use p1_telegram::crc::crc16;
-use p1_telegram::framing::Telegram;
+use p1_telegram::Telegram;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::atomic::AtomicBool;
