@@ -3,22 +3,9 @@
 
 mod fixtures;
 
-use p1_telegram::framing::{FramerEvent, TelegramFramer};
+use fixtures::events_for_chunks;
+use p1_telegram::framing::FramerEvent;
 use proptest::prelude::*;
-
-fn events_for_chunks(stream: &[u8], cuts: &[usize]) -> Vec<FramerEvent> {
-    let mut framer = TelegramFramer::new();
-    let mut events = Vec::new();
-    let mut rest = stream;
-    for &cut in cuts {
-        let (chunk, tail) = rest.split_at(cut.min(rest.len()));
-        events.extend(framer.push(chunk));
-        rest = tail;
-    }
-    events.extend(framer.push(rest));
-    events.extend(framer.finish());
-    events
-}
 
 /// A stream of captured telegrams in the chosen order, each optionally
 /// preceded by noise and optionally cut short.
