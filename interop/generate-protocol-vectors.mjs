@@ -113,7 +113,7 @@ function legacyRead(fragments) {
 
 /**
  * The vectors for one random stream. Objects are built in the field order of
- * mam-lib's serde types (the tag `type` first, then the fields as declared,
+ * consent-protocol's serde types (the tag `type` first, then the fields as declared,
  * map keys sorted), so the reference text is what our encoder must write.
  */
 export function buildProtocolVectors(seedText) {

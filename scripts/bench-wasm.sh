@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh >/dev/null
-cargo build --quiet -p mam-lib --example wasm_bench --release --no-default-features \
+cargo build --quiet -p mam-lib --example wasm_bench --release \
   --target wasm32-unknown-unknown
 out=target/wasm-bench
 wasm-bindgen --target nodejs --out-dir "$out" \

@@ -12,7 +12,7 @@
 #   DATA_DIR          where the node keeps its tangle (default target/run-system/data;
 #                     it survives restarts of this script)
 #   REPLAY_TELEGRAMS  recorded telegram files (paths or a glob, e.g.
-#                     '../shared/telegrams/*.txt') to replay in a loop instead
+#                     'testdata/telegrams/*.txt') to replay in a loop instead
 #                     of simulating a DSMR 5 meter
 #
 # The meter and the Pi reader talk over a socat pseudo-terminal pair, as over

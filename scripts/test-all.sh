@@ -27,6 +27,8 @@ suite "cargo fmt --check" cargo fmt --all -- --check
 suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
 suite "core crates build for wasm32" cargo build --quiet -p mam-lib -p iri-client -p consent-protocol \
   --target wasm32-unknown-unknown
+suite "p1-telegram builds for wasm32" cargo build --quiet -p p1-telegram \
+  --target wasm32-unknown-unknown
 suite "Rust tests (release)" cargo test --workspace --release
 suite "live cross-check with @iota/mam, @iota/mam.js, @iota/core" bash scripts/test-interop.sh
 if [ -f scripts/test-node-interop.sh ]; then

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 cargo build --quiet --release -p mam-cli --bin mam
 # test/protocol.test.mjs runs this test on fresh vectors; building it here
 # keeps the compile out of that file's time limit.
-cargo test --quiet --release -p mam-lib --test protocol_vectors --no-run
+cargo test --quiet --release -p consent-protocol --test protocol_vectors --no-run
 export MAM_BIN="$PWD/target/release/mam"
 
 cd interop

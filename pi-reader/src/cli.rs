@@ -8,10 +8,10 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use iri_client::{Client, PowMode};
+use p1_telegram::readings::Readings;
+use p1_telegram::Telegram;
 use pi_reader::daemon::{Daemon, DaemonSettings};
 use pi_reader::intake::spawn_intake;
-use pi_reader::p1::framing::Telegram;
-use pi_reader::p1::readings::Readings;
 use pi_reader::p1::serial::{SerialMode, SerialReaderConfig};
 use pi_reader::p1::sink::{open_output, Output};
 use pi_reader::publisher::{AttachSettings, BatchPolicy};
@@ -53,7 +53,7 @@ enum Command {
     /// readings) at the meter's rate to a serial device or a file, e.g. one
     /// end of a `socat` pseudo-terminal pair whose other end `run` reads.
     Simulate(SimulateArgs),
-    /// Play recorded telegram files (such as ../shared/telegrams/*.txt) to
+    /// Play recorded telegram files (such as testdata/telegrams/*.txt) to
     /// a serial device or a file, at a meter's rate.
     Replay(ReplayArgs),
 }

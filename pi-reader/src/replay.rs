@@ -2,12 +2,12 @@
 //! without the meters.
 //!
 //! [`load_recordings`] reads files holding one or more telegrams each (as
-//! captured from a P1 port, like those in `shared/telegrams`) and checks
+//! captured from a P1 port, like those in `testdata/telegrams`) and checks
 //! them; [`run_replay`] writes them to a serial device or file at a fixed
 //! interval, once or in a loop, byte for byte as the meters sent them.
 
-use crate::p1::framing::{FramerEvent, Telegram, TelegramFramer};
 use crate::p1::sink::wait_until_due;
+use p1_telegram::{FramerEvent, Telegram, TelegramFramer};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

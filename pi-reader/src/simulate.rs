@@ -8,9 +8,9 @@
 //! that reports every 5 minutes of meter time. The same seed and start time
 //! give the same bytes. [`run_simulator`] writes them at the meter's pace.
 
-use crate::p1::crc::crc16;
-use crate::p1::framing::Telegram;
 use crate::p1::sink::wait_until_due;
+use p1_telegram::crc::crc16;
+use p1_telegram::Telegram;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::atomic::AtomicBool;

@@ -22,7 +22,7 @@ fn telegram(n: u32) -> Vec<u8> {
         n % 1000,
         n % 1000
     );
-    let crc = pi_reader::p1::crc::crc16(body.as_bytes());
+    let crc = p1_telegram::crc::crc16(body.as_bytes());
     format!("{body}{crc:04X}\r\n").into_bytes()
 }
 

@@ -1,6 +1,8 @@
 //! Replaying recorded telegrams writes them byte for byte as the meters
 //! sent them, once or in a loop, and refuses recordings that are corrupt.
 
+// The recorded telegrams, loaded by the same helpers as p1-telegram's tests.
+#[path = "../../p1-telegram/tests/fixtures/mod.rs"]
 mod p1_fixtures;
 
 use pi_reader::p1::sink::{open_output, Output};

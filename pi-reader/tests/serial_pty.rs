@@ -3,9 +3,11 @@
 //! reads the other end, and survives socat going away and coming back (a
 //! pulled and replugged USB cable).
 
+// The recorded telegrams, loaded by the same helpers as p1-telegram's tests.
+#[path = "../../p1-telegram/tests/fixtures/mod.rs"]
 mod p1_fixtures;
 
-use pi_reader::p1::readings::Readings;
+use p1_telegram::readings::Readings;
 use pi_reader::p1::serial::{
     spawn_serial_reader, P1Event, SerialMode, SerialReaderConfig, SerialSettings,
 };

@@ -1,4 +1,4 @@
-//! Every real telegram in `../shared/telegrams/` goes into the device
+//! Every real telegram in `testdata/telegrams/` goes into the device
 //! through a pseudo-terminal (the real serial code path) and comes out of
 //! its restricted channel on a real `tangle-node`, decrypted with the
 //! channel root and side key, exactly once and in order.

@@ -2,9 +2,9 @@
 //! and readings accept them, the `dsmr5` crate parses every line, and the
 //! values behave like a real household's.
 
-use pi_reader::p1::framing::{CrcCheck, FramerEvent, Telegram, TelegramFramer};
-use pi_reader::p1::readings::Readings;
-use pi_reader::p1::version::DsmrVersion;
+use p1_telegram::readings::Readings;
+use p1_telegram::version::DsmrVersion;
+use p1_telegram::{CrcCheck, FramerEvent, Telegram, TelegramFramer};
 use pi_reader::simulate::{run_simulator, MeterSimulator, SimulateOptions};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;

@@ -1,17 +1,13 @@
-//! The P1 input side: from bytes on the meter's serial port to typed readings.
+//! The P1 port itself: the meter's serial line, read and (when this crate
+//! plays the meter) written.
 //!
-//! The pipeline is [`serial`] (port settings, reconnecting reader) →
-//! [`framing`] (bytes to telegrams, checked by [`crc`]) → [`readings`]
-//! (energy, power and gas values out of a telegram, via [`obis`] lines).
-//! [`sink`] is the other direction, used when this crate plays the meter.
+//! [`serial`] (port settings, the reconnecting reader) hands the bytes it
+//! reads to the `p1-telegram` crate, which frames and checks them and reads
+//! their values without any I/O; [`sink`] is the other direction, used when
+//! this crate plays the meter.
 //!
 //! Nothing here publishes or stores anything: a telegram leaves this module as
-//! a [`framing::Telegram`] whose text is exactly what the meter sent.
+//! a [`p1_telegram::Telegram`] whose text is exactly what the meter sent.
 
-pub mod crc;
-pub mod framing;
-pub mod obis;
-pub mod readings;
 pub mod serial;
 pub mod sink;
-pub mod version;

@@ -8,8 +8,9 @@
 //! [`SerialMode::Auto`] it alternates between the DSMR 4/5 and the DSMR 2.2
 //! settings until a valid telegram arrives.
 
-use crate::p1::framing::{DiscardReason, FramerEvent, Telegram, TelegramFramer};
-use crate::p1::version::DsmrVersion;
+use p1_telegram::framing::{DiscardReason, FramerEvent, TelegramFramer};
+use p1_telegram::version::DsmrVersion;
+use p1_telegram::Telegram;
 use serialport::SerialPort;
 pub use serialport::{DataBits, Parity, StopBits};
 use std::cell::Cell;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use pi_reader::p1::crc::crc16;
+use p1_telegram::crc::crc16;
 
 /// Days from 1970-01-01 to 2024-01-01, where meter time `0` is.
 const START_DAYS: i64 = 19_723;

@@ -38,12 +38,12 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Opt
     }
 }
 
-/// The real telegrams shared with the project, `(file name, bytes)`.
+/// The real telegrams in `testdata/telegrams`, `(file name, bytes)`.
 pub fn shared_telegrams() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/telegrams");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/telegrams");
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
         panic!(
-            "the shared telegrams are missing at {} ({e}): check out ../shared beside the project",
+            "the recorded telegrams are missing at {} ({e}): restore testdata/telegrams from git",
             dir.display()
         )
     });
@@ -63,7 +63,7 @@ pub fn shared_telegrams() -> Vec<(String, Vec<u8>)> {
     files.sort();
     assert!(
         files.len() >= 13,
-        "expected the 13 shared telegrams, found {}",
+        "expected the 13 recorded telegrams, found {}",
         files.len()
     );
     files

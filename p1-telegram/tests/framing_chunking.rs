@@ -1,29 +1,16 @@
 //! Property: however the serial port splits a byte stream into chunks, the
 //! framer yields the same events (telegrams, bad CRCs, discards) in order.
 
-mod p1_fixtures;
+mod fixtures;
 
-use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
+use fixtures::events_for_chunks;
+use p1_telegram::framing::FramerEvent;
 use proptest::prelude::*;
-
-fn events_for_chunks(stream: &[u8], cuts: &[usize]) -> Vec<FramerEvent> {
-    let mut framer = TelegramFramer::new();
-    let mut events = Vec::new();
-    let mut rest = stream;
-    for &cut in cuts {
-        let (chunk, tail) = rest.split_at(cut.min(rest.len()));
-        events.extend(framer.push(chunk));
-        rest = tail;
-    }
-    events.extend(framer.push(rest));
-    events.extend(framer.finish());
-    events
-}
 
 /// A stream of captured telegrams in the chosen order, each optionally
 /// preceded by noise and optionally cut short.
 fn stream_strategy() -> impl Strategy<Value = Vec<u8>> {
-    let files: Vec<Vec<u8>> = p1_fixtures::telegram_files()
+    let files: Vec<Vec<u8>> = fixtures::telegram_files()
         .into_iter()
         .map(|(_, b)| b)
         .collect();
@@ -62,7 +49,7 @@ proptest! {
     fn byte_at_a_time_yields_every_whole_telegram(
         order in prop::collection::vec(0usize..13, 1..6),
     ) {
-        let files = p1_fixtures::telegram_files();
+        let files = fixtures::telegram_files();
         let mut stream = Vec::new();
         for &i in &order {
             stream.extend_from_slice(&files[i % files.len()].1);

@@ -1,8 +1,8 @@
 //! Which DSMR generation a telegram comes from, which decides the serial
 //! settings of the P1 port (DSMR 2.2/3: 9600 7E1; DSMR 4 and 5: 115200 8N1).
 
-use crate::p1::framing::{CrcCheck, Telegram};
-use crate::p1::obis::{objects, ObisCode};
+use crate::obis::{objects, ObisCode};
+use crate::telegram::{CrcCheck, Telegram};
 use std::fmt;
 
 /// DSMR version line (DSMR 4 and 5, NL): `1-3:0.2.8(50)`.

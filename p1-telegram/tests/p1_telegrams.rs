@@ -1,12 +1,14 @@
-//! Every telegram captured from a real meter (shared/telegrams) is framed,
+//! Every telegram captured from a real meter (testdata/telegrams) is framed,
 //! CRC-checked where its standard has a CRC, and read: the values asserted
 //! here were read off the files by hand.
 
-mod p1_fixtures;
+mod fixtures;
 
-use pi_reader::p1::framing::{CrcCheck, DiscardReason, FramerEvent, Telegram, TelegramFramer};
-use pi_reader::p1::readings::{MeterTimestamp, Readings, MBUS_TYPE_WATER};
-use pi_reader::p1::version::DsmrVersion;
+use p1_telegram::framing::{DiscardReason, FramerEvent, TelegramFramer};
+use p1_telegram::readings::{Readings, MBUS_TYPE_WATER};
+use p1_telegram::telegram::{CrcCheck, Telegram};
+use p1_telegram::timestamp::MeterTimestamp;
+use p1_telegram::version::DsmrVersion;
 
 /// What one file must yield. `None` in a field means "not checked".
 #[derive(Default)]
@@ -164,7 +166,7 @@ fn expected(file: &str) -> Expected {
             ..Expected::default()
         },
         other => panic!(
-            "shared/telegrams/{other} has no expected readings in this test; \
+            "testdata/telegrams/{other} has no expected readings in this test; \
              read its values off the file and add them to `expected`"
         ),
     }
@@ -203,7 +205,7 @@ fn assert_close(name: &str, what: &str, actual: Option<f64>, expected: f64) {
 
 #[test]
 fn every_shared_telegram_frames_into_one_telegram_with_its_crc_checked() {
-    for (name, bytes) in p1_fixtures::telegram_files() {
+    for (name, bytes) in fixtures::telegram_files() {
         let telegram = frame_file(&name, &bytes);
         let exp = expected(&name);
         match telegram.crc() {
@@ -221,7 +223,7 @@ fn every_shared_telegram_frames_into_one_telegram_with_its_crc_checked() {
 
 #[test]
 fn every_shared_telegram_yields_its_main_readings() {
-    for (name, bytes) in p1_fixtures::telegram_files() {
+    for (name, bytes) in fixtures::telegram_files() {
         let readings = Readings::from_telegram(&frame_file(&name, &bytes));
         let exp = expected(&name);
         assert_eq!(readings.version, exp.version, "{name}: version");
@@ -328,7 +330,7 @@ fn every_shared_telegram_yields_its_main_readings() {
 fn unpadded_crc_file_has_a_three_digit_crc_and_a_heat_meter_not_gas() {
     let telegram = frame_file(
         "unpadded_crc.txt",
-        &p1_fixtures::telegram_file("unpadded_crc.txt"),
+        &fixtures::telegram_file("unpadded_crc.txt"),
     );
     assert_eq!(telegram.crc(), CrcCheck::Valid(0x0B9F));
     let readings = Readings::from_telegram(&telegram);
@@ -342,7 +344,7 @@ fn unpadded_crc_file_has_a_three_digit_crc_and_a_heat_meter_not_gas() {
 fn fluvius_water_meter_is_kept_apart_from_gas() {
     let telegram = frame_file(
         "fluvius_v171.txt",
-        &p1_fixtures::telegram_file("fluvius_v171.txt"),
+        &fixtures::telegram_file("fluvius_v171.txt"),
     );
     let readings = Readings::from_telegram(&telegram);
     let water = readings
@@ -356,14 +358,14 @@ fn fluvius_water_meter_is_kept_apart_from_gas() {
 
 #[test]
 fn phase_values_are_read_with_units_normalised() {
-    let v5 = Readings::from_telegram(&frame_file("v5.txt", &p1_fixtures::telegram_file("v5.txt")));
+    let v5 = Readings::from_telegram(&frame_file("v5.txt", &fixtures::telegram_file("v5.txt")));
     assert_eq!(v5.phases[0].voltage_v, Some(230.0));
     assert_eq!(v5.phases[2].voltage_v, Some(229.0));
     assert_eq!(v5.phases[1].current_a, Some(0.44));
     assert_eq!(v5.phases[2].power_delivered_kw, Some(0.142));
     let easy = Readings::from_telegram(&frame_file(
         "esy5q3da1004_v304.txt",
-        &p1_fixtures::telegram_file("esy5q3da1004_v304.txt"),
+        &fixtures::telegram_file("esy5q3da1004_v304.txt"),
     ));
     assert_close(
         "easymeter",
@@ -375,7 +377,7 @@ fn phase_values_are_read_with_units_normalised() {
 
 #[test]
 fn dsmr5_crate_agrees_with_our_crc_on_four_digit_telegrams() {
-    for (name, bytes) in p1_fixtures::telegram_files() {
+    for (name, bytes) in fixtures::telegram_files() {
         let telegram = frame_file(&name, &bytes);
         let raw = telegram.to_bytes();
         let four_digits = raw.len() >= 5 && raw[raw.len() - 5] == b'!';
@@ -392,7 +394,7 @@ fn dsmr5_crate_agrees_with_our_crc_on_four_digit_telegrams() {
 
 #[test]
 fn flipped_byte_yields_bad_crc_and_no_telegram() {
-    let mut bytes = p1_fixtures::telegram_file("v5.txt");
+    let mut bytes = fixtures::telegram_file("v5.txt");
     let at = bytes
         .windows(9)
         .position(|w| w == b"1-0:1.8.1")
@@ -414,8 +416,8 @@ fn flipped_byte_yields_bad_crc_and_no_telegram() {
 
 #[test]
 fn truncated_telegram_followed_by_a_good_one_yields_the_good_one() {
-    let cut = p1_fixtures::telegram_file("v4_2.txt");
-    let good = p1_fixtures::telegram_file("v5.txt");
+    let cut = fixtures::telegram_file("v4_2.txt");
+    let good = fixtures::telegram_file("v5.txt");
     let mut stream = cut[..cut.len() / 2].to_vec();
     stream.extend_from_slice(&good);
     let events = TelegramFramer::new().push(&stream);

@@ -1,10 +1,10 @@
 //! Property: reading a telegram never panics, whatever its lines hold. The
 //! meter is outside input: codes, widths, units and bytes can be anything.
 
-use pi_reader::p1::crc::crc16;
-use pi_reader::p1::framing::{FramerEvent, TelegramFramer};
-use pi_reader::p1::readings::Readings;
-use pi_reader::p1::version::DsmrVersion;
+use p1_telegram::crc::crc16;
+use p1_telegram::framing::{FramerEvent, TelegramFramer};
+use p1_telegram::readings::Readings;
+use p1_telegram::version::DsmrVersion;
 use proptest::prelude::*;
 
 /// Codes the readers treat specially, so the junk reaches their branches.

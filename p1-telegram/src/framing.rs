@@ -10,8 +10,8 @@
 //! bytes outside a telegram, frames that grow past a size bound, frames cut
 //! off by a new `/`, and frames whose CRC does not match.
 
-use crate::p1::crc::crc16;
-use thiserror::Error;
+use crate::crc::crc16;
+use crate::telegram::{CrcCheck, Telegram};
 
 /// Largest telegram the framer accepts, in bytes. Real telegrams are 0.2 to
 /// 2 KiB; the bound stops a stream without `!` from growing the buffer.
@@ -20,109 +20,6 @@ pub const MAX_TELEGRAM_BYTES: usize = 16 * 1024;
 /// At most this many hex digits follow `!` (DSMR 5.0.2 §6.2: four; some
 /// meters drop leading zeros and send fewer).
 const MAX_CRC_DIGITS: usize = 4;
-
-/// Whether a telegram carried a CRC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CrcCheck {
-    /// The telegram carried this CRC and it matched the computed one.
-    Valid(u16),
-    /// The telegram ended with `!` and CRLF: DSMR 2.2/3 and meters like them.
-    Absent,
-}
-
-/// One telegram as the meter sent it, CRC checked.
-///
-/// Valid by construction: it starts with `/`, holds one `!`, and its CRC (if
-/// any) matched. Obtain one from [`TelegramFramer`] or [`Telegram::parse`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Telegram {
-    raw: String,
-    crc: CrcCheck,
-}
-
-impl Telegram {
-    /// The text from `/` through the CRC line (`!XXXX`, or `!` alone), without
-    /// the final CRLF. Each byte became the char of the same number (Latin-1),
-    /// so [`Telegram::to_bytes`] gives the meter's bytes back exactly.
-    pub fn raw(&self) -> &str {
-        &self.raw
-    }
-
-    /// The telegram's text, consuming it.
-    pub fn into_raw(self) -> String {
-        self.raw
-    }
-
-    /// Whether the telegram had a CRC (which then matched).
-    pub fn crc(&self) -> CrcCheck {
-        self.crc
-    }
-
-    /// The text from `/` up to, not including, `!`: header and data lines.
-    pub fn body(&self) -> &str {
-        self.raw
-            .rfind('!')
-            .map_or(&self.raw[..], |end| &self.raw[..end])
-    }
-
-    /// The header line without the `/`, e.g. `ISk5\2MT382-1000`.
-    pub fn header(&self) -> &str {
-        let body = self.body();
-        let end = body.find(['\r', '\n']).unwrap_or(body.len());
-        body.get(1..end).unwrap_or("")
-    }
-
-    /// The meter's bytes: `raw` encoded back to Latin-1.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        latin1_bytes(&self.raw)
-    }
-
-    /// The bytes a meter sends for this telegram: [`Telegram::to_bytes`] and CRLF.
-    pub fn to_wire_bytes(&self) -> Vec<u8> {
-        let mut bytes = self.to_bytes();
-        bytes.extend_from_slice(b"\r\n");
-        bytes
-    }
-
-    /// Reads one telegram back from its text, e.g. a stored `raw`. A final
-    /// CRLF is optional. The text must be exactly one telegram.
-    pub fn parse(raw: &str) -> Result<Telegram, TelegramError> {
-        let mut bytes = latin1_bytes_checked(raw).ok_or(TelegramError::NotLatin1)?;
-        if !bytes.ends_with(b"\r\n") {
-            bytes.extend_from_slice(b"\r\n");
-        }
-        let mut framer = TelegramFramer::new();
-        let mut events = framer.push(&bytes);
-        events.extend(framer.finish());
-        match events.as_slice() {
-            [FramerEvent::Telegram(t)] => Ok(t.clone()),
-            [FramerEvent::BadCrc { expected, computed }] => Err(TelegramError::BadCrc {
-                expected: *expected,
-                computed: *computed,
-            }),
-            _ => Err(TelegramError::NotOneTelegram),
-        }
-    }
-}
-
-/// Why a text is not a telegram ([`Telegram::parse`]).
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum TelegramError {
-    /// The text holds a char above U+00FF, which no meter byte decodes to.
-    #[error("telegram text has characters outside Latin-1; it did not come from a meter")]
-    NotLatin1,
-    /// The CRC line does not match the telegram.
-    #[error("telegram CRC is {expected:04X} but the content gives {computed:04X}")]
-    BadCrc {
-        /// The CRC the telegram carries.
-        expected: u16,
-        /// The CRC of the telegram's content.
-        computed: u16,
-    },
-    /// The text is not one complete telegram from `/` to the CRC line.
-    #[error("text is not exactly one telegram from '/' to '!' and its CRC")]
-    NotOneTelegram,
-}
 
 /// Why the framer skipped bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -353,7 +250,7 @@ impl TelegramFramer {
         };
         if let Some(crc) = crc {
             let raw = self.frame.iter().map(|&b| char::from(b)).collect();
-            events.push(FramerEvent::Telegram(Telegram { raw, crc }));
+            events.push(FramerEvent::Telegram(Telegram::checked(raw, crc)));
             self.stats.telegrams += 1;
         }
         self.frame.clear();
@@ -361,30 +258,10 @@ impl TelegramFramer {
     }
 }
 
-/// Latin-1 encoding of text that came from [`Telegram`] (every char ≤ U+00FF).
-fn latin1_bytes(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-        .collect()
-}
-
-fn latin1_bytes_checked(text: &str) -> Option<Vec<u8>> {
-    text.chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const V5_LIKE: &[u8] = b"/ISk5\\2MT382-1000\r\n\r\n1-3:0.2.8(50)\r\n!";
-
-    fn with_crc(body: &[u8]) -> Vec<u8> {
-        let mut bytes = body.to_vec();
-        bytes.extend_from_slice(format!("{:04X}\r\n", crc16(body)).as_bytes());
-        bytes
-    }
+    use crate::test_telegrams::{with_crc, V5_LIKE};
 
     fn telegrams(events: &[FramerEvent]) -> Vec<&Telegram> {
         events
@@ -509,19 +386,5 @@ mod tests {
         let t = telegrams(&events)[0].clone();
         assert_eq!(t.to_wire_bytes(), bytes);
         assert_eq!(Telegram::parse(t.raw()), Ok(t));
-    }
-
-    #[test]
-    fn parse_rejects_two_telegrams_and_bad_crc() {
-        let one = String::from_utf8(with_crc(V5_LIKE)).expect("ascii");
-        assert_eq!(
-            Telegram::parse(&format!("{one}{one}")),
-            Err(TelegramError::NotOneTelegram)
-        );
-        let bad = one.replace("50", "42");
-        assert!(matches!(
-            Telegram::parse(&bad),
-            Err(TelegramError::BadCrc { .. })
-        ));
     }
 }
