@@ -30,8 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
-use mam_lib::transaction::Transaction;
-use tangle_node::api::request::TransactionTrytes;
+use mam_lib::transaction::{Transaction, TransactionTrytes};
 use tangle_node::pow::{attach, Attachment};
 
 const MWM: u8 = 1;

@@ -2,15 +2,12 @@
 //! for its alphabet and length here, at the edge, with a message that names
 //! the parameter (and the list position) that is wrong.
 
-use mam_lib::ternary::{Hash81, Tag27, TryteArray, Trytes};
-use mam_lib::transaction::TRANSACTION_TRYTES;
+use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use mam_lib::transaction::TransactionTrytes;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
 use super::ApiError;
-
-/// The 2673 trytes of one transaction, alphabet and length checked.
-pub type TransactionTrytes = TryteArray<TRANSACTION_TRYTES>;
 
 /// The commands this node answers, in the order of the IRI documentation.
 pub const COMMANDS: &[&str] = &[
@@ -301,6 +298,7 @@ fn parameters<T: DeserializeOwned>(command: &str, body: &[u8]) -> Result<T, ApiE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mam_lib::transaction::TRANSACTION_TRYTES;
 
     fn error_of(body: &str) -> String {
         match parse(body.as_bytes()) {

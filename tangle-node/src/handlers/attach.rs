@@ -132,7 +132,9 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
         .map_err(|error| match error {
             AttachError::Malformed { .. } => ApiError::BadRequest(error.to_string()),
             AttachError::Interrupted => ApiError::Busy(error.to_string()),
-            AttachError::Pow(_) | AttachError::Encoding(_) => ApiError::Internal(error.to_string()),
+            AttachError::Pow(_) | AttachError::Chain(_) | AttachError::Encoding(_) => {
+                ApiError::Internal(error.to_string())
+            }
         })?;
     tracing::debug!(count, mwm, elapsed = ?started.elapsed(), "proof of work done");
     Ok(Reply::Trytes(TrytesList {

@@ -1,9 +1,8 @@
 use std::path::PathBuf;
 
-use mam_lib::transaction::Transaction;
+use mam_lib::transaction::{Transaction, TransactionTrytes};
 
 use super::*;
-use crate::api::request::TransactionTrytes;
 use crate::validation::validate;
 
 struct TempDir(PathBuf);
@@ -110,7 +109,7 @@ fn a_bundle_may_arrive_in_any_order_and_leaves_its_tail_as_tip() {
             .expect("read"),
         vec![
             Some(
-                crate::api::request::TransactionTrytes::from_trytes(head.transaction.to_trytes())
+                TransactionTrytes::from_trytes(head.transaction.to_trytes())
                     .expect("trytes")
                     .to_string()
             ),

@@ -11,9 +11,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use mam_lib::ternary::{Hash81, Tag27};
-use mam_lib::transaction::Transaction;
+use mam_lib::transaction::{Transaction, TransactionTrytes};
 use serde_json::{json, Value};
-use tangle_node::api::request::TransactionTrytes;
 use tangle_node::pow::{attach, Attachment};
 
 /// A directory removed when dropped.
