@@ -20,7 +20,9 @@
 //! - [`validation`]: trytes to a checked transaction with its hash and weight.
 //! - [`storage`]: SQLite (one writer thread with group commit, a pool of
 //!   readers) and [`tips`], the in-memory set of unapproved transactions.
-//! - [`pow`]: the bridge from `attachToTangle` to `mam_lib::pow`.
+//! - [`pow`]: the bridge from `attachToTangle` to `mam_lib::pow`;
+//!   [`attach_gate`]: how many searches run and wait (owned by
+//!   [`node::Node`], used by the handler).
 //! - [`server`]: HTTP (axum), CORS, body limits and graceful shutdown.
 //!
 //! Invariant: everything in the database passed [`validation`] with the
@@ -30,6 +32,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod attach_gate;
 pub mod config;
 pub mod handlers;
 pub mod node;

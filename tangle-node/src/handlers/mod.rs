@@ -10,6 +10,7 @@ pub mod transactions;
 
 use crate::api::response::Neighbors;
 use crate::api::{ApiError, Reply, Request};
+use crate::attach_gate::GateClosed;
 use crate::node::Node;
 use crate::storage::{InsertError, StorageError};
 
@@ -55,6 +56,12 @@ impl From<InsertError> for ApiError {
                 ApiError::BadRequest(refused.to_string())
             }
         }
+    }
+}
+
+impl From<GateClosed> for ApiError {
+    fn from(refused: GateClosed) -> ApiError {
+        ApiError::Busy(refused.to_string())
     }
 }
 
