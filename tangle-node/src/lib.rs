@@ -14,8 +14,10 @@
 //! Codemap:
 //!
 //! - [`config`]: the settings and their defaults (the CLI is in `main.rs`).
-//! - [`api`]: the wire format: parsing request bodies into typed commands,
-//!   the response shapes, and the error type with its HTTP status.
+//! - [`api`]: the node's side of the wire format, whose types are the
+//!   `iri-api` crate's (shared with the client): parsing request bodies into
+//!   typed commands with IRI-shaped refusals, what handlers answer, and the
+//!   error type with its HTTP status.
 //! - [`handlers`]: one module per command group; they only see typed values.
 //! - [`validation`]: trytes to a checked transaction with its hash and weight.
 //! - [`storage`]: SQLite (one writer thread with group commit, a pool of

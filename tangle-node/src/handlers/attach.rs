@@ -2,8 +2,8 @@
 //! bounded in difficulty, in how many run at once and in how many wait.
 
 use super::blocking;
-use crate::api::request::AttachToTangle;
-use crate::api::response::{Empty, TrytesList};
+use iri_api::{Acknowledged, AttachToTangle, TrytesResponse};
+
 use crate::api::{ApiError, Reply};
 use crate::node::Node;
 use crate::pow::{self, AttachError, Attachment};
@@ -64,8 +64,9 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
             }
         })?;
     tracing::debug!(count, mwm, elapsed = ?started.elapsed(), "proof of work done");
-    Ok(Reply::Trytes(TrytesList {
-        trytes: attached.iter().map(ToString::to_string).collect(),
+    Ok(Reply::Trytes(TrytesResponse {
+        trytes: attached.iter().map(|t| Some(t.to_string())).collect(),
+        duration: None,
     }))
 }
 
@@ -73,5 +74,5 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
 /// now; those requests fail with HTTP 503.
 pub fn interrupt(node: &Node) -> Reply {
     node.attach.interrupt();
-    Reply::Empty(Empty {})
+    Reply::Empty(Acknowledged::default())
 }
