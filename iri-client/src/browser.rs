@@ -10,8 +10,9 @@ use core::time::Duration;
 
 use gloo_timers::future::TimeoutFuture;
 
-use super::transport::{HttpResponse, Transport, IRI_HEADERS};
+use super::transport::{HttpResponse, Transport};
 use super::TransportError;
+use super::IRI_HEADERS;
 
 /// HTTP through the browser's `fetch`. The node must allow the page's origin
 /// (CORS).

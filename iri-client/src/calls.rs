@@ -1,14 +1,13 @@
 //! One method per IRI command, with the answer checked and typed.
 
-use mam_lib::ternary::{Hash81, Trytes};
-use mam_lib::transaction::{Transaction, TRANSACTION_TRYTES};
-
-use super::commands::{
+use iri_api::{
     AttachToTangle, BroadcastTransactions, FindTransactions, GetBalances, GetInclusionStates,
-    GetNodeInfo, GetTips, GetTransactionsToApprove, GetTrytes, StoreTransactions,
-    WereAddressesSpentFrom,
+    GetNodeInfo, GetTips, GetTransactionsToApprove, GetTrytes, NodeInfo, StoreTransactions,
+    TransactionsToApprove, WereAddressesSpentFrom,
 };
-use super::responses::{NodeInfo, TransactionsToApprove};
+use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::transaction::{Transaction, TransactionTrytes, TRANSACTION_TRYTES};
+
 use super::{Client, ClientError, Transport};
 
 /// Hashes per `getTrytes` request (IRI's default `maxGetTrytes` is 10,000;
@@ -32,7 +31,7 @@ impl<T: Transport> Client<T> {
         depth: u32,
     ) -> Result<TransactionsToApprove, ClientError> {
         self.call(&GetTransactionsToApprove {
-            depth,
+            depth: u64::from(depth),
             reference: None,
         })
         .await
@@ -53,8 +52,8 @@ impl<T: Transport> Client<T> {
             .call(&AttachToTangle {
                 trunk_transaction: trunk.clone(),
                 branch_transaction: branch.clone(),
-                min_weight_magnitude,
-                trytes: trytes.to_vec(),
+                min_weight_magnitude: u64::from(min_weight_magnitude),
+                trytes: transaction_trytes(COMMAND, trytes)?,
             })
             .await?;
         check_count(COMMAND, trytes.len(), answer.trytes.len())?;
@@ -74,7 +73,7 @@ impl<T: Transport> Client<T> {
     /// `storeTransactions`.
     pub async fn store_transactions(&self, trytes: &[Trytes]) -> Result<(), ClientError> {
         self.call(&StoreTransactions {
-            trytes: trytes.to_vec(),
+            trytes: transaction_trytes("storeTransactions", trytes)?,
         })
         .await
         .map(drop)
@@ -83,7 +82,7 @@ impl<T: Transport> Client<T> {
     /// `broadcastTransactions`.
     pub async fn broadcast_transactions(&self, trytes: &[Trytes]) -> Result<(), ClientError> {
         self.call(&BroadcastTransactions {
-            trytes: trytes.to_vec(),
+            trytes: transaction_trytes("broadcastTransactions", trytes)?,
         })
         .await
         .map(drop)
@@ -187,6 +186,26 @@ impl<T: Transport> Client<T> {
         )?;
         Ok(answer.states)
     }
+}
+
+/// `trytes` as the API carries them; trytes that are not 2673 long cannot
+/// be a transaction, so they are not sent.
+fn transaction_trytes(
+    command: &'static str,
+    trytes: &[Trytes],
+) -> Result<Vec<TransactionTrytes>, ClientError> {
+    trytes
+        .iter()
+        .enumerate()
+        .map(|(position, trytes)| {
+            TransactionTrytes::from_trytes(trytes.clone()).map_err(|error| {
+                ClientError::InvalidRequest {
+                    command,
+                    detail: format!("trytes[{position}]: {error}"),
+                }
+            })
+        })
+        .collect()
 }
 
 fn check_count(command: &'static str, expected: usize, actual: usize) -> Result<(), ClientError> {

@@ -1,7 +1,8 @@
 //! A client for the legacy IRI HTTP API, for native programs and the
 //! browser alike.
 //!
-//! [`Client::call`] sends any [`Command`] and returns its typed answer;
+//! [`Client::call`] sends any [`Command`] (the wire types are the
+//! `iri-api` crate's, re-exported here) and returns its typed answer;
 //! methods such as [`Client::get_trytes`] wrap the commands the project
 //! uses; [`Client::send_message`], [`Client::read_messages`],
 //! [`Client::mam_attach`] and [`Client::mam_fetch_all`] are the operations
@@ -23,14 +24,12 @@
 #[cfg(target_arch = "wasm32")]
 mod browser;
 mod calls;
-mod commands;
 mod error;
 mod mam;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 mod pow;
 mod read;
-mod responses;
 mod retry;
 mod send;
 #[cfg(test)]
@@ -39,27 +38,25 @@ mod transport;
 
 #[cfg(target_arch = "wasm32")]
 pub use browser::FetchTransport;
-pub use commands::{
-    AttachToTangle, BroadcastTransactions, Command, FindTransactions, GetBalances,
-    GetInclusionStates, GetNodeInfo, GetTips, GetTransactionsToApprove, GetTrytes,
-    StoreTransactions, WereAddressesSpentFrom,
-};
 pub use error::{ClientError, TransportError};
+// The wire types are `iri-api`'s, shared with `tangle-node`; re-exported so
+// that callers need only this crate.
+pub use iri_api::{
+    Acknowledged, AttachToTangle, Balances, BroadcastTransactions, CheckConsistency, Command,
+    Consistency, ErrorBody, FindTransactions, GetBalances, GetInclusionStates, GetNeighbors,
+    GetNodeInfo, GetTips, GetTransactionsToApprove, GetTrytes, Hashes, InterruptAttachingToTangle,
+    Neighbors, NodeInfo, States, StoreTransactions, TransactionsToApprove, TrytesResponse,
+    WereAddressesSpentFrom, IRI_HEADERS,
+};
 pub use mam::{FetchedMessage, MamFetch, MamFetchAll};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::HttpTransport;
 pub use read::{BundlesAt, Inbox, InboxCursor, ReceivedMessage, INCOMPLETE_PATIENCE_MS};
-pub use responses::{
-    Acknowledged, Balances, ErrorBody, Hashes, NodeInfo, States, TransactionsToApprove,
-    TrytesResponse,
-};
 pub use retry::RetryPolicy;
 pub use send::PowMode;
-pub use transport::{HttpResponse, Transport, IRI_HEADERS};
+pub use transport::{HttpResponse, Transport};
 
 use core::time::Duration;
-
-use commands::Envelope;
 
 /// The transport of this build: [`HttpTransport`] natively.
 #[cfg(not(target_arch = "wasm32"))]
@@ -133,11 +130,7 @@ impl<T: Transport> Client<T> {
     /// Sends `command` and reads the node's answer, retrying transient
     /// failures as the retry policy allows.
     pub async fn call<C: Command>(&self, command: &C) -> Result<C::Response, ClientError> {
-        let body = serde_json::to_string(&Envelope {
-            command: C::NAME,
-            body: command,
-        })
-        .map_err(|error| ClientError::InvalidRequest {
+        let body = iri_api::request_body(command).map_err(|error| ClientError::InvalidRequest {
             command: C::NAME,
             detail: error.to_string(),
         })?;

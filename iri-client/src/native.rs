@@ -8,8 +8,9 @@
 use core::time::Duration;
 use std::io::ErrorKind;
 
-use super::transport::{HttpResponse, Transport, IRI_HEADERS};
+use super::transport::{HttpResponse, Transport};
 use super::TransportError;
+use super::IRI_HEADERS;
 
 /// The largest answer read (a `getTrytes` of 10,000 transactions is 27 MB).
 const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;

@@ -2,12 +2,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use iri_api::FindTransactions;
 use mam_lib::bundle::{group_bundles, Bundle};
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 use mam_lib::transaction::Transaction;
 
 use super::calls::decode_or_missing;
-use super::commands::FindTransactions;
 use super::{Client, ClientError, Transport};
 
 /// The valid bundles with transactions to one address, and what was

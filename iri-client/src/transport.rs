@@ -6,12 +6,6 @@ use core::time::Duration;
 
 use super::TransportError;
 
-/// The headers every IRI request carries.
-pub const IRI_HEADERS: [(&str, &str); 2] = [
-    ("Content-Type", "application/json"),
-    ("X-IOTA-API-Version", "1"),
-];
-
 /// An HTTP answer, whatever its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
@@ -26,7 +20,7 @@ pub struct HttpResponse {
 /// Both belong to the environment: natively a request blocks the calling
 /// thread and so does a pause; in the browser both are promises.
 pub trait Transport {
-    /// POSTs `body` (JSON) to `url` with [`IRI_HEADERS`], giving up after
+    /// POSTs `body` (JSON) to `url` with [`IRI_HEADERS`](crate::IRI_HEADERS), giving up after
     /// `timeout`. Any HTTP status is an `Ok`; only a missing answer is an
     /// error.
     fn post(

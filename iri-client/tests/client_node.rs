@@ -1,120 +1,17 @@
-//! The node client against the real `tangle-node`: the binary is built
-//! (same profile as this test), started on a free loopback port with a
+//! The node client against the real `tangle-node` (built if missing, see
+//! `test_support::node_binary`), started on a free loopback port with a
 //! fresh data directory, and used to send, read, attach and follow MAM
 //! channels, with local and remote proof of work.
-
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use iri_client::{Client, FindTransactions, PowMode};
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use test_support::{ScratchDir, TangleNode};
 
 /// Low enough to keep the test fast; the node is started with the same.
 const MWM: u8 = 3;
-
-/// The `tangle-node` binary: `TANGLE_NODE_BIN` if set, else the one of this
-/// workspace and profile, built first if it is missing. (`cargo test
-/// --workspace` builds it anyway for tangle-node's own tests; after changing
-/// tangle-node, run that or `cargo build -p tangle-node` so this test does
-/// not use a stale binary.)
-fn node_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("TANGLE_NODE_BIN") {
-        return path.into();
-    }
-    // This test runs from <target>/<profile>/deps/.
-    let exe = std::env::current_exe().expect("test executable");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("<target>/<profile>");
-    let binary = profile_dir.join(format!("tangle-node{}", std::env::consts::EXE_SUFFIX));
-    if !binary.exists() {
-        // Cargo has released its build lock by the time tests run.
-        let mut build = Command::new(env!("CARGO"));
-        build.args([
-            "build",
-            "--quiet",
-            "-p",
-            "tangle-node",
-            "--bin",
-            "tangle-node",
-        ]);
-        if !cfg!(debug_assertions) {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building tangle-node failed");
-    }
-    assert!(binary.exists(), "no tangle-node at {}", binary.display());
-    binary
-}
-
-/// A running node, stopped (and its data removed) when dropped.
-struct RunningNode {
-    child: Child,
-    url: String,
-    data_dir: PathBuf,
-}
-
-impl RunningNode {
-    fn start() -> RunningNode {
-        let data_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("client-node-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&data_dir);
-        std::fs::create_dir_all(&data_dir).expect("data dir");
-        let mut child = Command::new(node_binary())
-            .args(["--listen", "127.0.0.1:0", "--mwm", &MWM.to_string()])
-            .arg("--data-dir")
-            .arg(&data_dir)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tangle-node starts");
-        let stdout = child.stdout.take().expect("stdout");
-        // The node prints `tangle-node listening on http://ADDRESS` once ready.
-        let (lines, received) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let url = loop {
-            match received.recv_timeout(Duration::from_secs(60)) {
-                Ok(line) => {
-                    if let Some(url) = line.strip_prefix("tangle-node listening on ") {
-                        break url.trim().to_owned();
-                    }
-                }
-                Err(error) => {
-                    let _ = child.kill();
-                    panic!("tangle-node did not say where it listens: {error}");
-                }
-            }
-        };
-        RunningNode {
-            child,
-            url,
-            data_dir,
-        }
-    }
-}
-
-impl Drop for RunningNode {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.data_dir);
-    }
-}
 
 fn ascii(text: &str) -> Trytes {
     Trytes::from_ascii(text).expect("ascii")
@@ -131,7 +28,8 @@ fn text_of(message: &Trytes) -> String {
 
 #[test]
 fn client_sends_reads_and_follows_channels_on_tangle_node() {
-    let node = RunningNode::start();
+    let data_dir = ScratchDir::new("client-node");
+    let node = TangleNode::start(data_dir.path(), MWM);
     let client = Client::new(node.url.clone());
     pollster::block_on(async {
         let info = client.get_node_info().await.expect("getNodeInfo");

@@ -25,14 +25,14 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
-use mam_lib::transaction::Transaction;
-use tangle_node::api::request::TransactionTrytes;
+use mam_lib::transaction::{Transaction, TransactionTrytes};
 use tangle_node::pow::{attach, Attachment};
+use test_support::TangleNode;
 
 const MWM: u8 = 1;
 /// Distinct addresses: about ten transactions each at a million.
@@ -77,7 +77,8 @@ fn main() {
     let dir = data.join(format!("node-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("node dir");
-    let (mut node, port) = start_node(&dir, &synchronous);
+    let mut node = start_node(&dir, &synchronous);
+    let port = node.port;
 
     // Ingest: connection c posts batches c, c + C, c + 2C, ... in order.
     println!(
@@ -86,7 +87,7 @@ fn main() {
     );
     let done = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let cpu_before = cpu_seconds(node.id());
+    let cpu_before = cpu_seconds(node.pid());
     let started = Instant::now();
     std::thread::scope(|scope| {
         for c in 0..connections {
@@ -118,7 +119,7 @@ fn main() {
         "ingest: {total} transactions in {:.1} s = {rate:.0} tx/s",
         elapsed.as_secs_f64()
     );
-    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds(node.id())) {
+    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds(node.pid())) {
         let cpu = after - before;
         println!(
             "ingest: the node used {cpu:.1} CPU-seconds ({:.2} cores on average): {:.0} \
@@ -158,7 +159,7 @@ fn main() {
     );
 
     // Restart: tips rebuilt from a database of `total` transactions.
-    terminate(&mut node);
+    node.terminate();
     let db_bytes: u64 = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(Result::ok)
@@ -171,12 +172,12 @@ fn main() {
         db_bytes as f64 / total as f64
     );
     let restart = Instant::now();
-    let (mut node, _) = start_node(&dir, &synchronous);
+    node.resume();
     println!(
         "restart with {total} transactions stored: serving after {:?}",
         restart.elapsed()
     );
-    terminate(&mut node);
+    node.terminate();
     if std::env::var_os("BENCH_KEEP_DB").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -358,48 +359,13 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / ticks)
 }
 
-fn start_node(dir: &Path, synchronous: &str) -> (Child, u16) {
-    let log = File::create(dir.join("node.log")).expect("log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tangle-node"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--mwm",
-            "1",
-            "--synchronous",
-            synchronous,
-        ])
-        .arg("--data-dir")
-        .arg(dir)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .expect("start tangle-node");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("the node printed its address")
-            .expect("stdout");
-        if let Some(address) = line.strip_prefix("tangle-node listening on http://") {
-            break address
-                .rsplit(':')
-                .next()
-                .and_then(|p| p.parse().ok())
-                .expect("port");
-        }
-    };
-    (child, port)
-}
-
-fn terminate(child: &mut Child) {
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status();
-    let _ = child.wait();
+fn start_node(dir: &Path, synchronous: &str) -> TangleNode {
+    TangleNode::builder(dir)
+        .binary(env!("CARGO_BIN_EXE_tangle-node"))
+        .mwm(MWM)
+        .args(["--synchronous", synchronous])
+        .log_file(dir.join("node.log"))
+        .start()
 }
 
 /// A keep-alive HTTP/1.1 client for `POST /`.

@@ -14,13 +14,17 @@
 //! Codemap:
 //!
 //! - [`config`]: the settings and their defaults (the CLI is in `main.rs`).
-//! - [`api`]: the wire format: parsing request bodies into typed commands,
-//!   the response shapes, and the error type with its HTTP status.
+//! - [`api`]: the node's side of the wire format, whose types are the
+//!   `iri-api` crate's (shared with the client): parsing request bodies into
+//!   typed commands with IRI-shaped refusals, what handlers answer, and the
+//!   error type with its HTTP status.
 //! - [`handlers`]: one module per command group; they only see typed values.
 //! - [`validation`]: trytes to a checked transaction with its hash and weight.
 //! - [`storage`]: SQLite (one writer thread with group commit, a pool of
 //!   readers) and [`tips`], the in-memory set of unapproved transactions.
-//! - [`pow`]: the bridge from `attachToTangle` to `mam_lib::pow`.
+//! - [`pow`]: the bridge from `attachToTangle` to `mam_lib::pow`;
+//!   [`attach_gate`]: how many searches run and wait (owned by
+//!   [`node::Node`], used by the handler).
 //! - [`server`]: HTTP (axum), CORS, body limits and graceful shutdown.
 //!
 //! Invariant: everything in the database passed [`validation`] with the
@@ -30,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod attach_gate;
 pub mod config;
 pub mod handlers;
 pub mod node;

@@ -1,8 +1,8 @@
 //! The node: its store, its settings and the gate in front of proof of
 //! work, shared by every request.
 
+use crate::attach_gate::AttachGate;
 use crate::config::{available_cores, Config, Limits};
-use crate::handlers::attach::AttachGate;
 use crate::storage::{StorageError, Store};
 
 /// Everything a request handler needs.

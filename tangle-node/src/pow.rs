@@ -1,29 +1,23 @@
 //! Remote proof of work for `attachToTangle`, done exactly as IRI does it.
 //!
-//! The transactions are processed in the order given (clients send them
-//! last index first, as `prepareTransfers` returns them). The first gets
-//! `trunkTransaction` and `branchTransaction`; each later one gets the hash
-//! of the one processed before it as trunk and `trunkTransaction` as branch,
-//! so a bundle chains from its tail to its head and hangs off the two tips.
-//! Each gets an attachment timestamp of now (Unix ms), bounds 0 and
-//! (3^27 - 1) / 2, its obsolete tag as tag when the tag is empty, and a
-//! nonce giving its hash `mwm` trailing zero trits. The answer lists them in
-//! the reverse order of processing: tail first, as IRI answers.
-
-use std::sync::atomic::AtomicBool;
-use std::time::{SystemTime, UNIX_EPOCH};
+//! The chaining (trunk and branch of each transaction, tag, attachment
+//! timestamps; see [`mam_lib::bundle::attach_transactions`]) and the nonce
+//! (including IRI's weight-0 shortcut, [`mam_lib::pow::attach_nonce`]) are
+//! `mam_lib`'s, the same code the client's local proof of work runs. What
+//! is the node's own: the clock (read once per transaction, as IRI does),
+//! the stop flag of `interruptAttachingToTangle`, and the errors it answers
+//! with. The transactions are processed in the order given (clients send
+//! them last index first, as `prepareTransfers` returns them); the answer
+//! lists them tail first, as IRI answers.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::AtomicBool;
 
-use mam_lib::pow::{self, PowError, PowOptions, NONCE_OFFSET};
-use mam_lib::ternary::{Hash81, TernaryError, Trytes};
-use mam_lib::transaction::{Transaction, TransactionError};
-
-use crate::api::request::TransactionTrytes;
-use crate::validation::transaction_hash;
-
-/// The largest attachment timestamp: the largest 27-trit value.
-pub const MAX_TIMESTAMP: i64 = (3i64.pow(27) - 1) / 2;
+use mam_lib::bundle::{attach_transactions, BundleError, MAX_TIMESTAMP};
+use mam_lib::pow::{attach_nonce, PowError, PowOptions};
+use mam_lib::ternary::{Hash81, Tag27, TernaryError};
+use mam_lib::time::UnixMillis;
+use mam_lib::transaction::{Transaction, TransactionError, TransactionTrytes};
 
 /// Why proof of work did not produce transactions.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +36,10 @@ pub enum AttachError {
     /// The search failed (bad arguments, no thread could start).
     #[error("proof of work failed: {0}")]
     Pow(PowError),
+    /// The attachment fields could not be filled (a clock past what an
+    /// attachment timestamp holds).
+    #[error("attaching failed: {0}")]
+    Chain(#[from] BundleError),
     /// Encoding the result failed (a bug, not input).
     #[error("encoding the attached transaction failed: {0}")]
     Encoding(#[from] TernaryError),
@@ -60,12 +58,6 @@ pub struct Attachment {
     pub threads: usize,
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(MAX_TIMESTAMP))
-}
-
 /// Chains and attaches `trytes` (see the module documentation); `stop`
 /// interrupts the search.
 pub fn attach(
@@ -73,62 +65,45 @@ pub fn attach(
     attachment: &Attachment,
     stop: &AtomicBool,
 ) -> Result<Vec<TransactionTrytes>, AttachError> {
-    let mut attached = Vec::with_capacity(trytes.len());
-    let mut previous: Option<Hash81> = None;
-    for (position, given) in trytes.iter().enumerate() {
-        let mut tx = Transaction::from_trytes(given.as_trytes())
-            .map_err(|error| AttachError::Malformed { position, error })?;
-        tx.trunk_transaction = previous.clone().unwrap_or_else(|| attachment.trunk.clone());
-        tx.branch_transaction = match previous {
-            None => attachment.branch.clone(),
-            Some(_) => attachment.trunk.clone(),
-        };
-        if tx.tag.as_trytes().trim_nines().is_empty() {
-            tx.tag = tx.obsolete_tag.clone();
-        }
-        tx.attachment_timestamp = now_ms();
-        tx.attachment_timestamp_lower_bound = 0;
-        tx.attachment_timestamp_upper_bound = MAX_TIMESTAMP;
-        let mut trits = tx.to_trits();
-        search_nonce(&mut trits, attachment.mwm, attachment.threads, stop)?;
-        previous = Some(transaction_hash(&trits)?);
-        attached.push(TransactionTrytes::from_trytes(Trytes::from_trits(&trits)?)?);
-    }
-    attached.reverse();
-    Ok(attached)
-}
-
-/// Sets the nonce (the last 81 trits) so the hash has `mwm` trailing zero
-/// trits, with `mam_lib::pow`'s bitsliced search on `threads` threads.
-fn search_nonce(
-    trits: &mut [i8],
-    mwm: u8,
-    threads: usize,
-    stop: &AtomicBool,
-) -> Result<(), AttachError> {
-    if mwm == 0 {
-        // Every nonce has weight 0 or more: keep the one given.
-        return Ok(());
-    }
+    let transactions = trytes
+        .iter()
+        .enumerate()
+        .map(|(position, given)| {
+            Transaction::from_trytes(given.as_trytes())
+                .map_err(|error| AttachError::Malformed { position, error })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let options = PowOptions {
-        threads: NonZeroUsize::new(threads),
+        threads: NonZeroUsize::new(attachment.threads),
         cancel: Some(stop),
         ..PowOptions::default()
     };
-    match pow::search_nonce(trits, mwm, &options) {
-        Ok(nonce) => {
-            trits[NONCE_OFFSET..].copy_from_slice(&nonce);
-            Ok(())
-        }
-        Err(PowError::Cancelled) => Err(AttachError::Interrupted),
-        Err(other) => Err(AttachError::Pow(other)),
-    }
+    let attached = attach_transactions(
+        transactions,
+        &attachment.trunk,
+        &attachment.branch,
+        // Past 2090 the clock no longer fits; IRI would write garbage.
+        || UnixMillis::now().as_millis().min(MAX_TIMESTAMP),
+        |trits| find_nonce(trits, attachment.mwm, &options),
+    )?;
+    attached
+        .iter()
+        .map(|tx| Ok(TransactionTrytes::from_trytes(tx.to_trytes())?))
+        .collect()
+}
+
+/// The nonce giving `trits` a hash with `mwm` trailing zero trits, with
+/// `mam_lib::pow`'s bitsliced search (weight 0 keeps the nonce given).
+fn find_nonce(trits: &[i8], mwm: u8, options: &PowOptions<'_>) -> Result<Tag27, AttachError> {
+    attach_nonce(trits, mwm, options).map_err(|error| match error {
+        PowError::Cancelled => AttachError::Interrupted,
+        other => AttachError::Pow(other),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mam_lib::ternary::Tag27;
     use mam_lib::transaction::hash_weight;
 
     fn bundle_of(n: i64) -> Vec<TransactionTrytes> {
@@ -174,7 +149,7 @@ mod tests {
         for tx in &txs {
             assert!(hash_weight(&tx.hash()) >= 5);
             assert_eq!(tx.tag, tx.obsolete_tag);
-            assert_eq!(tx.attachment_timestamp_upper_bound, MAX_TIMESTAMP);
+            assert_eq!(tx.attachment_timestamp_upper_bound, MAX_TIMESTAMP as i64);
             assert!(tx.attachment_timestamp > 0);
         }
     }

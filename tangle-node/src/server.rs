@@ -19,7 +19,9 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::api::response::{ErrorBody, Timed};
+use iri_api::ErrorBody;
+
+use crate::api::response::Timed;
 use crate::api::{request, ApiError};
 use crate::handlers;
 use crate::node::Node;
@@ -170,8 +172,9 @@ fn error_response(error: &ApiError, duration: u64) -> Response {
     json(
         status,
         &ErrorBody {
-            error: &error.to_string(),
-            duration,
+            error: Some(error.to_string()),
+            exception: None,
+            duration: Some(duration),
         },
     )
 }

@@ -5,10 +5,10 @@
 
 use mam_lib::ternary::{Hash81, TernaryError, Trytes};
 use mam_lib::transaction::{
-    hash_many_transaction_trits, hash_transaction_trits, hash_weight, Transaction, TransactionError,
+    hash_many_transaction_trits, hash_transaction_trits, hash_weight, Transaction,
+    TransactionError, TransactionTrytes,
 };
 
-use crate::api::request::TransactionTrytes;
 use crate::storage::codec;
 
 /// A transaction that passed every check that needs no database.

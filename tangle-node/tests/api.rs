@@ -2,12 +2,11 @@
 
 mod common;
 
-use common::{
-    attach_locally, decode, find, hash, strings, tag, unattached_bundle, TempDir, TestNode,
-};
+use common::{attach_locally, decode, find, hash, strings, tag, unattached_bundle, TestNode};
 use mam_lib::ternary::Hash81;
 use mam_lib::transaction::hash_weight;
 use serde_json::json;
+use test_support::ScratchDir;
 
 const MWM: u8 = 3;
 
@@ -17,8 +16,8 @@ fn genesis() -> String {
 
 #[test]
 fn node_info_has_the_fields_clients_read() {
-    let dir = TempDir::new("node-info");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("node-info");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let info = node.call(json!({"command": "getNodeInfo"}));
     for field in [
         "appName",
@@ -48,8 +47,8 @@ fn node_info_has_the_fields_clients_read() {
 
 #[test]
 fn an_empty_tangle_offers_the_genesis_to_approve() {
-    let dir = TempDir::new("genesis");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("genesis");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let tips = node.call(json!({"command": "getTransactionsToApprove", "depth": 3}));
     assert_eq!(tips["trunkTransaction"], genesis());
     assert_eq!(tips["branchTransaction"], genesis());
@@ -61,8 +60,8 @@ fn an_empty_tangle_offers_the_genesis_to_approve() {
 
 #[test]
 fn a_bundle_attached_by_the_node_is_stored_found_and_read_back() {
-    let dir = TempDir::new("roundtrip");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("roundtrip");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
 
     // attachToTangle: chained tail first, with the weight asked for.
     let prepared = unattached_bundle(3, 'A', 'B', "FIRST");
@@ -178,8 +177,8 @@ fn a_bundle_attached_by_the_node_is_stored_found_and_read_back() {
 
 #[test]
 fn a_reference_becomes_the_trunk() {
-    let dir = TempDir::new("reference");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("reference");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let genesis = Hash81::nines();
     let stored = attach_locally(&unattached_bundle(1, 'R', 'R', ""), &genesis, &genesis, MWM);
     node.call(json!({"command": "storeTransactions", "trytes": stored}));
@@ -204,8 +203,8 @@ fn a_reference_becomes_the_trunk() {
 
 #[test]
 fn browsers_get_cors_answers() {
-    let dir = TempDir::new("cors");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("cors");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let preflight = node.request(
         "OPTIONS",
         &[
@@ -273,10 +272,10 @@ fn every_flag_has_an_environment_variable() {
 
 #[test]
 fn settings_come_from_the_environment_too() {
-    let dir = TempDir::new("env");
+    let dir = ScratchDir::new("env");
     // TANGLE_NODE_MWM=20: a transaction with weight 3 is now too light.
     let node = TestNode::start_with_env(
-        &dir.0,
+        dir.path(),
         &[],
         &[("TANGLE_NODE_MWM", "20"), ("TANGLE_NODE_MAX_POW_MWM", "20")],
     );
@@ -298,8 +297,8 @@ fn check_consistency_accepts_valid_bundles_only_and_there_are_no_neighbors() {
     use mam_lib::bundle::{Bundle, Transfer};
     use mam_lib::ternary::Trytes;
 
-    let dir = TempDir::new("consistency");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("consistency");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let message = Trytes::from_ascii(&"consistent ".repeat(300)).expect("ascii");
     let bundle =
         Bundle::from_transfers(&[Transfer::new(hash('C'), message, tag("OK"))], 1).expect("bundle");

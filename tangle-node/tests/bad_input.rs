@@ -3,10 +3,11 @@
 
 mod common;
 
-use common::{attach_locally, decode, find, hash, unattached_bundle, TempDir, TestNode};
+use common::{attach_locally, decode, find, hash, unattached_bundle, TestNode};
 use mam_lib::ternary::Hash81;
 use mam_lib::transaction::hash_weight;
 use serde_json::json;
+use test_support::ScratchDir;
 
 fn store_body(trytes: &[String]) -> Vec<u8> {
     json!({"command": "storeTransactions", "trytes": trytes})
@@ -16,9 +17,9 @@ fn store_body(trytes: &[String]) -> Vec<u8> {
 
 #[test]
 fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
-    let dir = TempDir::new("bad-input");
+    let dir = ScratchDir::new("bad-input");
     let node = TestNode::start(
-        &dir.0,
+        dir.path(),
         &[
             "--mwm",
             "5",
@@ -188,8 +189,8 @@ fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
 
 #[test]
 fn wrong_methods_and_paths_answer_json() {
-    let dir = TempDir::new("methods");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("methods");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let get = node.request("GET", &[], b"");
     assert_eq!(get.status, 405);
     assert!(get.body["error"]
@@ -200,9 +201,9 @@ fn wrong_methods_and_paths_answer_json() {
 
 #[test]
 fn proof_of_work_is_bounded_and_can_be_interrupted() {
-    let dir = TempDir::new("pow-bounds");
+    let dir = ScratchDir::new("pow-bounds");
     let node = TestNode::start(
-        &dir.0,
+        dir.path(),
         &["--mwm", "3", "--max-pow-mwm", "60", "--attach-queue", "0"],
     );
     let genesis = "9".repeat(81);
@@ -249,9 +250,9 @@ fn a_client_that_never_finishes_its_headers_is_cut_off_and_others_are_served() {
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
 
-    let dir = TempDir::new("slow-headers");
-    let node = TestNode::start(&dir.0, &["--mwm", "1"]);
-    let mut slow = std::net::TcpStream::connect(("127.0.0.1", node.port)).expect("connect");
+    let dir = ScratchDir::new("slow-headers");
+    let node = TestNode::start(dir.path(), &["--mwm", "1"]);
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", node.port())).expect("connect");
     slow.write_all(b"POST / HTTP/1.1\r\nHost: node\r\nX-IOTA-API-Version: 1\r\n")
         .expect("partial headers");
     slow.set_read_timeout(Some(Duration::from_secs(30)))

@@ -3,11 +3,12 @@
 
 mod common;
 
-use common::{attach_locally, decode, find, hash, strings, unattached_bundle, TempDir, TestNode};
+use common::{attach_locally, decode, find, hash, strings, unattached_bundle, TestNode};
 use mam_lib::ternary::Hash81;
 use serde_json::json;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use test_support::ScratchDir;
 
 /// Stores `bundles` one-transaction bundles to `address`, each approving the
 /// previous; their hashes.
@@ -37,14 +38,14 @@ fn tips(node: &TestNode) -> Vec<String> {
 
 #[test]
 fn everything_stored_is_found_after_sigterm_and_restart() {
-    let dir = TempDir::new("sigterm");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("sigterm");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let hashes = store_chain(&node, 'S', 5);
     let tips_before = tips(&node);
     let status = node.terminate();
     assert!(status.success(), "graceful stop exits 0, got {status}");
 
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     assert_eq!(find(&node, "addresses", &[&hash('S')]), hashes);
     assert_eq!(tips(&node), tips_before);
     assert_eq!(tips_before.len(), 1);
@@ -52,12 +53,12 @@ fn everything_stored_is_found_after_sigterm_and_restart() {
 
 #[test]
 fn everything_acknowledged_survives_kill_9() {
-    let dir = TempDir::new("sigkill");
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let dir = ScratchDir::new("sigkill");
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let hashes = store_chain(&node, 'K', 5);
     node.kill();
 
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     assert_eq!(find(&node, "addresses", &[&hash('K')]), hashes);
     assert_eq!(tips(&node).len(), 1);
     // The database still takes writes after the crash.
@@ -67,8 +68,8 @@ fn everything_acknowledged_survives_kill_9() {
 
 #[test]
 fn kill_9_during_concurrent_writes_leaves_whole_batches() {
-    let dir = TempDir::new("sigkill-busy");
-    let node = TestNode::start(&dir.0, &["--mwm", "3", "--synchronous", "normal"]);
+    let dir = ScratchDir::new("sigkill-busy");
+    let node = TestNode::start(dir.path(), &["--mwm", "3", "--synchronous", "normal"]);
     let genesis = Hash81::nines();
     // Eight writers, each storing 3-transaction bundles in a loop.
     let batches: Vec<Vec<String>> = (0..40)
@@ -112,7 +113,7 @@ fn kill_9_during_concurrent_writes_leaves_whole_batches() {
     });
     drop(node);
 
-    let node = TestNode::start(&dir.0, &["--mwm", "3"]);
+    let node = TestNode::start(dir.path(), &["--mwm", "3"]);
     let found = find(&node, "bundles", &[&hash('W')]);
     assert!(found.len() >= 30, "what was seen stored is still there");
     assert_eq!(found.len() % 3, 0, "batches are stored whole or not at all");

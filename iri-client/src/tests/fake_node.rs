@@ -12,7 +12,7 @@ use crate::{
     StoreTransactions, Transport, TransportError,
 };
 use mam_lib::bundle::Bundle;
-use mam_lib::ternary::Hash81;
+use mam_lib::ternary::{Hash81, Trytes};
 use mam_lib::transaction::Transaction;
 
 /// One stored entry: what `findTransactions` matches on, and the trytes
@@ -82,8 +82,13 @@ impl FakeNode {
             })),
             "attachToTangle" => {
                 let attach: AttachToTangle = parse(request)?;
-                let bundle = Bundle::from_trytes(&attach.trytes).map_err(|e| e.to_string())?;
-                let mwm = attach.min_weight_magnitude;
+                let trytes: Vec<Trytes> = attach
+                    .trytes
+                    .iter()
+                    .map(|t| t.as_trytes().clone())
+                    .collect();
+                let bundle = Bundle::from_trytes(&trytes).map_err(|e| e.to_string())?;
+                let mwm = u8::try_from(attach.min_weight_magnitude).map_err(|e| e.to_string())?;
                 let attached = bundle
                     .attach(
                         &attach.trunk_transaction,
@@ -103,7 +108,7 @@ impl FakeNode {
                 let store: StoreTransactions = parse(request)?;
                 for trytes in &store.trytes {
                     let transaction =
-                        Transaction::from_trytes(trytes).map_err(|e| e.to_string())?;
+                        Transaction::from_trytes(trytes.as_trytes()).map_err(|e| e.to_string())?;
                     self.store(&[transaction]);
                 }
                 Ok(json!({}))

@@ -23,6 +23,10 @@ const VALUE_SIGNIFICANT_TRITS: usize = 33;
 /// The message or signature fragment of a transaction.
 pub type Fragment = TryteArray<FRAGMENT_TRYTES>;
 
+/// The 2673 trytes of one transaction, alphabet and length checked (what
+/// the IRI API carries; [`Transaction::from_trytes`] checks the fields).
+pub type TransactionTrytes = TryteArray<TRANSACTION_TRYTES>;
+
 /// Why trytes are not a transaction.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransactionError {

@@ -14,13 +14,10 @@ pub mod rig;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// A fresh directory for one test under Cargo's test temp dir.
+/// A fresh directory for one test under Cargo's test temp dir, kept after
+/// the test for a look at the device's and the node's files.
 pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("pi-reader-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    test_support::ScratchDir::new(&format!("pi-reader-{name}")).keep()
 }
 
 /// Polls `check` until it gives a value, or panics after `timeout` with

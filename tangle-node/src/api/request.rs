@@ -1,33 +1,36 @@
-//! Request bodies parsed into typed commands: every tryte string is checked
-//! for its alphabet and length here, at the edge, with a message that names
-//! the parameter (and the list position) that is wrong.
+//! Request bodies parsed into typed commands. The commands and their
+//! fields are `iri_api`'s (the same types the client sends); what is the
+//! node's own is which commands it answers and how it words a refusal:
+//! every tryte string is checked for its alphabet and length as it is read,
+//! and a bad one is named by parameter and list position (`trytes[3]`).
+//! Limits (list lengths, depth, weight) are the handlers' to check.
 
-use mam_lib::ternary::{Hash81, Tag27, TryteArray, Trytes};
-use mam_lib::transaction::TRANSACTION_TRYTES;
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
+use iri_api::{
+    AttachToTangle, BroadcastTransactions, CheckConsistency, Command, FindTransactions,
+    GetBalances, GetInclusionStates, GetNeighbors, GetNodeInfo, GetTips, GetTransactionsToApprove,
+    GetTrytes, InterruptAttachingToTangle, StoreTransactions, WereAddressesSpentFrom,
+};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::ApiError;
 
-/// The 2673 trytes of one transaction, alphabet and length checked.
-pub type TransactionTrytes = TryteArray<TRANSACTION_TRYTES>;
-
 /// The commands this node answers, in the order of the IRI documentation.
 pub const COMMANDS: &[&str] = &[
-    "getNodeInfo",
-    "getTips",
-    "getTransactionsToApprove",
-    "attachToTangle",
-    "interruptAttachingToTangle",
-    "storeTransactions",
-    "broadcastTransactions",
-    "findTransactions",
-    "getTrytes",
-    "getBalances",
-    "wereAddressesSpentFrom",
-    "getInclusionStates",
-    "checkConsistency",
-    "getNeighbors",
+    GetNodeInfo::NAME,
+    GetTips::NAME,
+    GetTransactionsToApprove::NAME,
+    AttachToTangle::NAME,
+    InterruptAttachingToTangle::NAME,
+    StoreTransactions::NAME,
+    BroadcastTransactions::NAME,
+    FindTransactions::NAME,
+    GetTrytes::NAME,
+    GetBalances::NAME,
+    WereAddressesSpentFrom::NAME,
+    GetInclusionStates::NAME,
+    CheckConsistency::NAME,
+    GetNeighbors::NAME,
 ];
 
 /// One API request, parsed and with every tryte string checked.
@@ -44,10 +47,10 @@ pub enum Request {
     /// `interruptAttachingToTangle`.
     InterruptAttachingToTangle,
     /// `storeTransactions`.
-    StoreTransactions(TransactionList),
+    StoreTransactions(StoreTransactions),
     /// `broadcastTransactions`: on a node without neighbours, the same as
     /// storing.
-    BroadcastTransactions(TransactionList),
+    BroadcastTransactions(BroadcastTransactions),
     /// `findTransactions`.
     FindTransactions(FindTransactions),
     /// `getTrytes`.
@@ -55,11 +58,11 @@ pub enum Request {
     /// `getBalances`.
     GetBalances(GetBalances),
     /// `wereAddressesSpentFrom`.
-    WereAddressesSpentFrom(AddressList),
+    WereAddressesSpentFrom(WereAddressesSpentFrom),
     /// `getInclusionStates`.
     GetInclusionStates(GetInclusionStates),
     /// `checkConsistency`.
-    CheckConsistency(Tails),
+    CheckConsistency(CheckConsistency),
     /// `getNeighbors`: a private tangle has none.
     GetNeighbors,
 }
@@ -68,165 +71,22 @@ impl Request {
     /// The command's name as the API spells it.
     pub fn command(&self) -> &'static str {
         match self {
-            Request::GetNodeInfo => "getNodeInfo",
-            Request::GetTips => "getTips",
-            Request::GetTransactionsToApprove(_) => "getTransactionsToApprove",
-            Request::AttachToTangle(_) => "attachToTangle",
-            Request::InterruptAttachingToTangle => "interruptAttachingToTangle",
-            Request::StoreTransactions(_) => "storeTransactions",
-            Request::BroadcastTransactions(_) => "broadcastTransactions",
-            Request::FindTransactions(_) => "findTransactions",
-            Request::GetTrytes(_) => "getTrytes",
-            Request::GetBalances(_) => "getBalances",
-            Request::WereAddressesSpentFrom(_) => "wereAddressesSpentFrom",
-            Request::GetInclusionStates(_) => "getInclusionStates",
-            Request::CheckConsistency(_) => "checkConsistency",
-            Request::GetNeighbors => "getNeighbors",
+            Request::GetNodeInfo => GetNodeInfo::NAME,
+            Request::GetTips => GetTips::NAME,
+            Request::GetTransactionsToApprove(_) => GetTransactionsToApprove::NAME,
+            Request::AttachToTangle(_) => AttachToTangle::NAME,
+            Request::InterruptAttachingToTangle => InterruptAttachingToTangle::NAME,
+            Request::StoreTransactions(_) => StoreTransactions::NAME,
+            Request::BroadcastTransactions(_) => BroadcastTransactions::NAME,
+            Request::FindTransactions(_) => FindTransactions::NAME,
+            Request::GetTrytes(_) => GetTrytes::NAME,
+            Request::GetBalances(_) => GetBalances::NAME,
+            Request::WereAddressesSpentFrom(_) => WereAddressesSpentFrom::NAME,
+            Request::GetInclusionStates(_) => GetInclusionStates::NAME,
+            Request::CheckConsistency(_) => CheckConsistency::NAME,
+            Request::GetNeighbors => GetNeighbors::NAME,
         }
     }
-}
-
-/// Parameters of `getTransactionsToApprove`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct GetTransactionsToApprove {
-    /// How many milestones back the random walk would start (checked against
-    /// the node's maximum; there are no milestones here).
-    #[serde(deserialize_with = "integer")]
-    pub depth: u64,
-    /// A transaction the new one should approve.
-    #[serde(default)]
-    pub reference: Option<Hash81>,
-}
-
-/// Parameters of `attachToTangle`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AttachToTangle {
-    /// The trunk of the bundle's last transaction.
-    pub trunk_transaction: Hash81,
-    /// The branch of the bundle's last transaction; the others take
-    /// `trunk_transaction` as their branch.
-    pub branch_transaction: Hash81,
-    /// The weight the nonce search must reach.
-    #[serde(deserialize_with = "integer")]
-    pub min_weight_magnitude: u64,
-    /// The transactions, last index first (as `prepareTransfers` returns
-    /// them).
-    pub trytes: Vec<TransactionTrytes>,
-}
-
-/// Parameters of `storeTransactions` and `broadcastTransactions`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TransactionList {
-    /// Attached transactions (with proof of work).
-    pub trytes: Vec<TransactionTrytes>,
-}
-
-/// Parameters of `findTransactions`: each list present narrows the result
-/// to transactions matching one of its values (several lists: the
-/// intersection, as IRI does).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FindTransactions {
-    /// Addresses, without checksum.
-    #[serde(default)]
-    pub addresses: Option<Vec<Hash81>>,
-    /// Bundle hashes.
-    #[serde(default)]
-    pub bundles: Option<Vec<Hash81>>,
-    /// Tags (up to 27 trytes, padded with `9`).
-    #[serde(default)]
-    pub tags: Option<Vec<TagQuery>>,
-    /// Transactions whose approvers (as trunk or branch) are wanted.
-    #[serde(default)]
-    pub approvees: Option<Vec<Hash81>>,
-}
-
-/// Parameters of `checkConsistency`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Tails {
-    /// Tail transaction hashes.
-    pub tails: Vec<Hash81>,
-}
-
-/// Parameters of `getTrytes`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct GetTrytes {
-    /// Transaction hashes.
-    pub hashes: Vec<Hash81>,
-}
-
-/// Parameters of `getBalances`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct GetBalances {
-    /// Addresses, without checksum.
-    pub addresses: Vec<Hash81>,
-    /// Confirmation threshold in percent (1..=100); optional, as
-    /// `@iota/core` 1.0.0-beta.30 does not send it.
-    #[serde(default, deserialize_with = "optional_integer")]
-    pub threshold: Option<u64>,
-    /// Tips the balance is seen from; echoed back as `references`.
-    #[serde(default)]
-    pub tips: Option<Vec<Hash81>>,
-}
-
-/// Parameters of `wereAddressesSpentFrom`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct AddressList {
-    /// Addresses, without checksum.
-    pub addresses: Vec<Hash81>,
-}
-
-/// Parameters of `getInclusionStates`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct GetInclusionStates {
-    /// Transaction hashes.
-    pub transactions: Vec<Hash81>,
-    /// Tips (or milestones) to check against; optional, as `@iota/core`
-    /// 1.0.0-beta.30 does not send them.
-    #[serde(default)]
-    pub tips: Option<Vec<Hash81>>,
-}
-
-/// A tag to search for: up to 27 trytes, padded with `9` (IRI also takes
-/// the 81-tryte form it indexes, so trailing `9`s past 27 are accepted).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagQuery(pub Tag27);
-
-impl<'de> Deserialize<'de> for TagQuery {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let trytes = Trytes::deserialize(deserializer)?;
-        let significant = trytes.trim_nines().len();
-        if significant > 27 {
-            return Err(D::Error::custom(format!(
-                "a tag has at most 27 trytes, got {significant}"
-            )));
-        }
-        let head = trytes
-            .slice(0..significant)
-            .ok_or_else(|| D::Error::custom("tag slicing failed"))?;
-        Tag27::padded(head).map(TagQuery).map_err(D::Error::custom)
-    }
-}
-
-/// Accepts a JSON number that is a non-negative integer, also written as a
-/// float (`3.0`), as IRI's JSON parser does.
-fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    let number = serde_json::Number::deserialize(deserializer)?;
-    if let Some(n) = number.as_u64() {
-        return Ok(n);
-    }
-    match number.as_f64() {
-        Some(f) if f >= 0.0 && f.fract() == 0.0 && f <= u32::MAX as f64 => Ok(f as u64),
-        _ => Err(D::Error::custom(format!(
-            "expected a non-negative integer, got {number}"
-        ))),
-    }
-}
-
-fn optional_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    #[derive(Deserialize)]
-    struct Wrapper(#[serde(deserialize_with = "integer")] u64);
-    Option::<Wrapper>::deserialize(deserializer).map(|w| w.map(|Wrapper(n)| n))
 }
 
 /// Just the command name; the other fields are skipped without allocating.
@@ -258,23 +118,26 @@ pub fn parse(body: &[u8]) -> Result<Request, ApiError> {
              send a JSON object like {\"command\": \"getNodeInfo\"}",
         )
     })?;
+    // Commands without parameters ignore whatever else the body holds.
     Ok(match command.as_str() {
-        "getNodeInfo" => Request::GetNodeInfo,
-        "getTips" => Request::GetTips,
-        "getTransactionsToApprove" => {
+        GetNodeInfo::NAME => Request::GetNodeInfo,
+        GetTips::NAME => Request::GetTips,
+        GetTransactionsToApprove::NAME => {
             Request::GetTransactionsToApprove(parameters(&command, body)?)
         }
-        "attachToTangle" => Request::AttachToTangle(parameters(&command, body)?),
-        "interruptAttachingToTangle" => Request::InterruptAttachingToTangle,
-        "storeTransactions" => Request::StoreTransactions(parameters(&command, body)?),
-        "broadcastTransactions" => Request::BroadcastTransactions(parameters(&command, body)?),
-        "findTransactions" => Request::FindTransactions(parameters(&command, body)?),
-        "getTrytes" => Request::GetTrytes(parameters(&command, body)?),
-        "getBalances" => Request::GetBalances(parameters(&command, body)?),
-        "wereAddressesSpentFrom" => Request::WereAddressesSpentFrom(parameters(&command, body)?),
-        "getInclusionStates" => Request::GetInclusionStates(parameters(&command, body)?),
-        "checkConsistency" => Request::CheckConsistency(parameters(&command, body)?),
-        "getNeighbors" => Request::GetNeighbors,
+        AttachToTangle::NAME => Request::AttachToTangle(parameters(&command, body)?),
+        InterruptAttachingToTangle::NAME => Request::InterruptAttachingToTangle,
+        StoreTransactions::NAME => Request::StoreTransactions(parameters(&command, body)?),
+        BroadcastTransactions::NAME => Request::BroadcastTransactions(parameters(&command, body)?),
+        FindTransactions::NAME => Request::FindTransactions(parameters(&command, body)?),
+        GetTrytes::NAME => Request::GetTrytes(parameters(&command, body)?),
+        GetBalances::NAME => Request::GetBalances(parameters(&command, body)?),
+        WereAddressesSpentFrom::NAME => {
+            Request::WereAddressesSpentFrom(parameters(&command, body)?)
+        }
+        GetInclusionStates::NAME => Request::GetInclusionStates(parameters(&command, body)?),
+        CheckConsistency::NAME => Request::CheckConsistency(parameters(&command, body)?),
+        GetNeighbors::NAME => Request::GetNeighbors,
         other => {
             return Err(ApiError::bad_request(format!(
                 "Command [{other}] is unknown; this node answers {}",
@@ -301,6 +164,7 @@ fn parameters<T: DeserializeOwned>(command: &str, body: &[u8]) -> Result<T, ApiE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mam_lib::transaction::TRANSACTION_TRYTES;
 
     fn error_of(body: &str) -> String {
         match parse(body.as_bytes()) {
@@ -361,7 +225,7 @@ mod tests {
             panic!("not parsed")
         };
         let tags = find.tags.expect("tags");
-        assert_eq!(tags[0].0.to_string(), format!("ABC{}", "9".repeat(24)));
+        assert_eq!(tags[0].to_string(), format!("ABC{}", "9".repeat(24)));
         let long = format!(
             r#"{{"command":"findTransactions","tags":["{}"]}}"#,
             "A".repeat(28)

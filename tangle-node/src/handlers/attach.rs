@@ -1,85 +1,12 @@
 //! `attachToTangle` and `interruptAttachingToTangle`: remote proof of work,
 //! bounded in difficulty, in how many run at once and in how many wait.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-use tokio::sync::{Semaphore, SemaphorePermit};
-
 use super::blocking;
-use crate::api::request::AttachToTangle;
-use crate::api::response::{Empty, TrytesList};
+use iri_api::{Acknowledged, AttachToTangle, TrytesResponse};
+
 use crate::api::{ApiError, Reply};
 use crate::node::Node;
 use crate::pow::{self, AttachError, Attachment};
-
-/// Admission to proof of work.
-pub struct AttachGate {
-    permits: Semaphore,
-    waiting: AtomicUsize,
-    max_waiting: usize,
-    /// Set to stop the searches running now; replaced by a fresh flag on
-    /// every interruption, so later searches run.
-    stop: Mutex<Arc<AtomicBool>>,
-}
-
-/// Counts a request as waiting while it lives.
-struct Waiting<'a>(&'a AtomicUsize);
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-impl AttachGate {
-    /// At most `concurrency` searches at once, `max_waiting` waiting.
-    pub fn new(concurrency: usize, max_waiting: usize) -> AttachGate {
-        AttachGate {
-            permits: Semaphore::new(concurrency.max(1)),
-            waiting: AtomicUsize::new(0),
-            max_waiting,
-            stop: Mutex::new(Arc::new(AtomicBool::new(false))),
-        }
-    }
-
-    /// Waits for a turn, or refuses when too many already wait.
-    async fn enter(&self) -> Result<SemaphorePermit<'_>, ApiError> {
-        if let Ok(permit) = self.permits.try_acquire() {
-            return Ok(permit);
-        }
-        let already = self.waiting.fetch_add(1, Ordering::SeqCst);
-        let _waiting = Waiting(&self.waiting);
-        if already >= self.max_waiting {
-            return Err(ApiError::Busy(format!(
-                "{already} attachToTangle requests are already waiting for proof of work; \
-                 retry later"
-            )));
-        }
-        self.permits
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Busy("the node is shutting down".into()))
-    }
-
-    /// The flag the next search watches.
-    fn stop_flag(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.lock())
-    }
-
-    /// Stops every search running or waiting now.
-    pub fn interrupt(&self) {
-        let mut current = self.lock();
-        current.store(true, Ordering::SeqCst);
-        *current = Arc::new(AtomicBool::new(false));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Arc<AtomicBool>> {
-        self.stop
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
 
 /// `attachToTangle`: see [`crate::pow`] for what is done to the
 /// transactions. The minimum weight magnitude must lie between the node's own
@@ -132,11 +59,14 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
         .map_err(|error| match error {
             AttachError::Malformed { .. } => ApiError::BadRequest(error.to_string()),
             AttachError::Interrupted => ApiError::Busy(error.to_string()),
-            AttachError::Pow(_) | AttachError::Encoding(_) => ApiError::Internal(error.to_string()),
+            AttachError::Pow(_) | AttachError::Chain(_) | AttachError::Encoding(_) => {
+                ApiError::Internal(error.to_string())
+            }
         })?;
     tracing::debug!(count, mwm, elapsed = ?started.elapsed(), "proof of work done");
-    Ok(Reply::Trytes(TrytesList {
-        trytes: attached.iter().map(ToString::to_string).collect(),
+    Ok(Reply::Trytes(TrytesResponse {
+        trytes: attached.iter().map(|t| Some(t.to_string())).collect(),
+        duration: None,
     }))
 }
 
@@ -144,5 +74,5 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
 /// now; those requests fail with HTTP 503.
 pub fn interrupt(node: &Node) -> Reply {
     node.attach.interrupt();
-    Reply::Empty(Empty {})
+    Reply::Empty(Acknowledged::default())
 }

@@ -3,19 +3,18 @@
 //! what is left to check is that each hash is a tail and that its bundle,
 //! followed along the trunk, is complete and valid.
 
+use iri_api::{CheckConsistency, Consistency};
 use mam_lib::bundle::Bundle;
 use mam_lib::ternary::Hash81;
 use mam_lib::transaction::Transaction;
 
-use crate::api::request::Tails;
-use crate::api::response::Consistency;
 use crate::api::{ApiError, Reply};
 use crate::node::Node;
 
 /// `checkConsistency`: `state: false` with the reason for the first tail
 /// that is not stored or whose bundle is not valid; a hash that is not a
 /// tail is a bad request (as IRI answers).
-pub async fn check_consistency(node: &Node, params: Tails) -> Result<Reply, ApiError> {
+pub async fn check_consistency(node: &Node, params: CheckConsistency) -> Result<Reply, ApiError> {
     ApiError::check_list_len("tails", params.tails.len(), node.limits.max_request_list)?;
     for tail in &params.tails {
         let Some(transaction) = fetch(node, tail).await? else {
@@ -36,7 +35,7 @@ pub async fn check_consistency(node: &Node, params: Tails) -> Result<Reply, ApiE
     }
     Ok(Reply::Consistency(Consistency {
         state: true,
-        info: None,
+        ..Consistency::default()
     }))
 }
 
@@ -44,6 +43,7 @@ fn inconsistent(info: String) -> Reply {
     Reply::Consistency(Consistency {
         state: false,
         info: Some(info),
+        duration: None,
     })
 }
 

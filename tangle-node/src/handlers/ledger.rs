@@ -2,10 +2,9 @@
 //! zero-value tangle with no milestones, so balances are 0, no address is
 //! ever spent from, and a transaction is included once it is stored.
 
+use iri_api::{Balances, GetBalances, GetInclusionStates, States, WereAddressesSpentFrom};
 use mam_lib::ternary::Hash81;
 
-use crate::api::request::{AddressList, GetBalances, GetInclusionStates};
-use crate::api::response::{Balances, States};
 use crate::api::{ApiError, Reply};
 use crate::node::Node;
 
@@ -29,19 +28,24 @@ pub fn get_balances(node: &Node, params: GetBalances) -> Result<Reply, ApiError>
         _ => vec![Hash81::nines()],
     };
     Ok(Reply::Balances(Balances {
-        balances: vec!["0".to_owned(); params.addresses.len()],
+        balances: vec![0; params.addresses.len()],
         references,
-        milestone_index: 0,
+        milestone_index: Some(0),
+        duration: None,
     }))
 }
 
 /// `wereAddressesSpentFrom`: `false` for every address (nothing is ever
 /// spent on a zero-value tangle).
-pub fn were_addresses_spent_from(node: &Node, params: AddressList) -> Result<Reply, ApiError> {
+pub fn were_addresses_spent_from(
+    node: &Node,
+    params: WereAddressesSpentFrom,
+) -> Result<Reply, ApiError> {
     let max = node.limits.max_request_list;
     ApiError::check_list_len("addresses", params.addresses.len(), max)?;
     Ok(Reply::States(States {
         states: vec![false; params.addresses.len()],
+        duration: None,
     }))
 }
 
@@ -58,5 +62,8 @@ pub async fn get_inclusion_states(
         ApiError::check_list_len("tips", tips.len(), max)?;
     }
     let states = node.store.contains(params.transactions).await?;
-    Ok(Reply::States(States { states }))
+    Ok(Reply::States(States {
+        states,
+        duration: None,
+    }))
 }

@@ -8,8 +8,10 @@ pub mod ledger;
 pub mod node_info;
 pub mod transactions;
 
-use crate::api::response::Neighbors;
+use iri_api::{BroadcastTransactions, Neighbors, StoreTransactions};
+
 use crate::api::{ApiError, Reply, Request};
+use crate::attach_gate::GateClosed;
 use crate::node::Node;
 use crate::storage::{InsertError, StorageError};
 
@@ -23,8 +25,9 @@ pub async fn handle(node: &Node, request: Request) -> Result<Reply, ApiError> {
         }
         Request::AttachToTangle(params) => attach::attach_to_tangle(node, params).await,
         Request::InterruptAttachingToTangle => Ok(attach::interrupt(node)),
-        Request::StoreTransactions(list) | Request::BroadcastTransactions(list) => {
-            transactions::store(node, list).await
+        Request::StoreTransactions(StoreTransactions { trytes })
+        | Request::BroadcastTransactions(BroadcastTransactions { trytes }) => {
+            transactions::store(node, trytes).await
         }
         Request::FindTransactions(params) => transactions::find(node, params).await,
         Request::GetTrytes(params) => transactions::get_trytes(node, params).await,
@@ -32,9 +35,7 @@ pub async fn handle(node: &Node, request: Request) -> Result<Reply, ApiError> {
         Request::WereAddressesSpentFrom(params) => ledger::were_addresses_spent_from(node, params),
         Request::GetInclusionStates(params) => ledger::get_inclusion_states(node, params).await,
         Request::CheckConsistency(params) => consistency::check_consistency(node, params).await,
-        Request::GetNeighbors => Ok(Reply::Neighbors(Neighbors {
-            neighbors: Vec::new(),
-        })),
+        Request::GetNeighbors => Ok(Reply::Neighbors(Neighbors::default())),
     }
 }
 
@@ -55,6 +56,12 @@ impl From<InsertError> for ApiError {
                 ApiError::BadRequest(refused.to_string())
             }
         }
+    }
+}
+
+impl From<GateClosed> for ApiError {
+    fn from(refused: GateClosed) -> ApiError {
+        ApiError::Busy(refused.to_string())
     }
 }
 

@@ -1,11 +1,10 @@
 //! `storeTransactions` (and `broadcastTransactions`), `getTrytes`,
 //! `findTransactions`.
 
-use mam_lib::transaction::TRANSACTION_TRYTES;
+use iri_api::{Acknowledged, FindTransactions, GetTrytes, Hashes, TrytesResponse};
+use mam_lib::transaction::{TransactionTrytes, TRANSACTION_TRYTES};
 
 use super::blocking;
-use crate::api::request::{FindTransactions, GetTrytes, TransactionList};
-use crate::api::response::{Empty, Hashes, TrytesList};
 use crate::api::{ApiError, Reply};
 use crate::node::Node;
 use crate::storage::FindQuery;
@@ -14,10 +13,10 @@ use crate::validation::validate_all;
 /// `storeTransactions`: checks every transaction (alphabet, length, fields,
 /// proof of work), then stores all of them or none. Storing again what is
 /// stored is not an error.
-pub async fn store(node: &Node, list: TransactionList) -> Result<Reply, ApiError> {
-    ApiError::check_list_len("trytes", list.trytes.len(), node.limits.max_trytes)?;
+pub async fn store(node: &Node, trytes: Vec<TransactionTrytes>) -> Result<Reply, ApiError> {
+    ApiError::check_list_len("trytes", trytes.len(), node.limits.max_trytes)?;
     let (mwm, threads) = (node.mwm, node.validation_threads);
-    let valid = blocking(move || validate_all(&list.trytes, mwm, threads))
+    let valid = blocking(move || validate_all(&trytes, mwm, threads))
         .await?
         .map_err(|(position, error)| {
             ApiError::bad_request(format!("trytes[{position}]: {error}"))
@@ -30,7 +29,7 @@ pub async fn store(node: &Node, list: TransactionList) -> Result<Reply, ApiError
         duplicates = outcome.duplicates,
         "stored transactions"
     );
-    Ok(Reply::Empty(Empty {}))
+    Ok(Reply::Empty(Acknowledged::default()))
 }
 
 /// `getTrytes`: the trytes of each hash, in order; 2673 `9`s for a
@@ -40,9 +39,12 @@ pub async fn get_trytes(node: &Node, params: GetTrytes) -> Result<Reply, ApiErro
     let found = node.store.trytes(params.hashes).await?;
     let trytes = found
         .into_iter()
-        .map(|t| t.unwrap_or_else(|| "9".repeat(TRANSACTION_TRYTES)))
+        .map(|t| Some(t.unwrap_or_else(|| "9".repeat(TRANSACTION_TRYTES))))
         .collect();
-    Ok(Reply::Trytes(TrytesList { trytes }))
+    Ok(Reply::Trytes(TrytesResponse {
+        trytes,
+        duration: None,
+    }))
 }
 
 /// `findTransactions`: transactions matching every list given (the
@@ -60,9 +62,7 @@ pub async fn find(node: &Node, params: FindTransactions) -> Result<Reply, ApiErr
     let query = FindQuery {
         addresses: params.addresses,
         bundles: params.bundles,
-        tags: params
-            .tags
-            .map(|tags| tags.into_iter().map(|tag| tag.0).collect()),
+        tags: params.tags,
         approvees: params.approvees,
     };
     if query == FindQuery::default() {
@@ -78,5 +78,8 @@ pub async fn find(node: &Node, params: FindTransactions) -> Result<Reply, ApiErr
              --max-find-results)"
         )));
     }
-    Ok(Reply::Hashes(Hashes { hashes }))
+    Ok(Reply::Hashes(Hashes {
+        hashes,
+        duration: None,
+    }))
 }

@@ -1,33 +1,14 @@
 use std::path::PathBuf;
 
-use mam_lib::transaction::Transaction;
+use mam_lib::transaction::{Transaction, TransactionTrytes};
+use test_support::ScratchDir;
 
 use super::*;
-use crate::api::request::TransactionTrytes;
 use crate::validation::validate;
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "tangle-node-storage-{name}-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.0.join("tangle.sqlite")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// The database file in a fresh scratch directory.
+fn db(dir: &ScratchDir) -> PathBuf {
+    dir.path().join("tangle.sqlite")
 }
 
 fn hash(c: char) -> Hash81 {
@@ -61,8 +42,8 @@ fn runtime() -> tokio::runtime::Runtime {
 
 #[test]
 fn restoring_is_idempotent_and_unknown_parents_are_refused_whole() {
-    let dir = TempDir::new("idempotent");
-    let store = Store::open(&dir.db(), Synchronous::Normal).expect("open");
+    let dir = ScratchDir::new("tangle-node-storage-idempotent");
+    let store = Store::open(&db(&dir), Synchronous::Normal).expect("open");
     let rt = runtime();
     let genesis = Hash81::nines();
     let a = transaction('A', &genesis, &genesis, "ONE");
@@ -96,8 +77,8 @@ fn restoring_is_idempotent_and_unknown_parents_are_refused_whole() {
 
 #[test]
 fn a_bundle_may_arrive_in_any_order_and_leaves_its_tail_as_tip() {
-    let dir = TempDir::new("bundle");
-    let store = Store::open(&dir.db(), Synchronous::Full).expect("open");
+    let dir = ScratchDir::new("tangle-node-storage-bundle");
+    let store = Store::open(&db(&dir), Synchronous::Full).expect("open");
     let rt = runtime();
     let genesis = Hash81::nines();
     let head = transaction('H', &genesis, &genesis, "B");
@@ -110,7 +91,7 @@ fn a_bundle_may_arrive_in_any_order_and_leaves_its_tail_as_tip() {
             .expect("read"),
         vec![
             Some(
-                crate::api::request::TransactionTrytes::from_trytes(head.transaction.to_trytes())
+                TransactionTrytes::from_trytes(head.transaction.to_trytes())
                     .expect("trytes")
                     .to_string()
             ),
@@ -121,8 +102,8 @@ fn a_bundle_may_arrive_in_any_order_and_leaves_its_tail_as_tip() {
 
 #[test]
 fn find_intersects_lists_and_falls_back_to_obsolete_tags() {
-    let dir = TempDir::new("find");
-    let store = Store::open(&dir.db(), Synchronous::Normal).expect("open");
+    let dir = ScratchDir::new("tangle-node-storage-find");
+    let store = Store::open(&db(&dir), Synchronous::Normal).expect("open");
     let rt = runtime();
     let genesis = Hash81::nines();
     let one = transaction('A', &genesis, &genesis, "RED");
@@ -167,19 +148,19 @@ fn find_intersects_lists_and_falls_back_to_obsolete_tags() {
 
 #[test]
 fn tips_are_rebuilt_after_reopening() {
-    let dir = TempDir::new("reopen");
+    let dir = ScratchDir::new("tangle-node-storage-reopen");
     let genesis = Hash81::nines();
     let first = transaction('A', &genesis, &genesis, "");
     let second = transaction('B', &first.hash, &genesis, "");
     let third = transaction('C', &genesis, &genesis, "");
     {
-        let store = Store::open(&dir.db(), Synchronous::Full).expect("open");
+        let store = Store::open(&db(&dir), Synchronous::Full).expect("open");
         runtime()
             .block_on(store.insert(vec![first, second.clone(), third.clone()]))
             .expect("stored");
         store.close();
     }
-    let store = Store::open(&dir.db(), Synchronous::Full).expect("reopen");
+    let store = Store::open(&db(&dir), Synchronous::Full).expect("reopen");
     let mut tips = store.tips().all();
     tips.sort();
     let mut expected = vec![second.hash, third.hash];
@@ -189,14 +170,14 @@ fn tips_are_rebuilt_after_reopening() {
 
 #[test]
 fn a_foreign_database_is_refused_with_a_reason() {
-    let dir = TempDir::new("foreign");
+    let dir = ScratchDir::new("tangle-node-storage-foreign");
     {
-        let connection = rusqlite::Connection::open(dir.db()).expect("sqlite");
+        let connection = rusqlite::Connection::open(db(&dir)).expect("sqlite");
         connection
             .execute_batch("CREATE TABLE other (x)")
             .expect("table");
     }
-    let error = Store::open(&dir.db(), Synchronous::Full)
+    let error = Store::open(&db(&dir), Synchronous::Full)
         .err()
         .expect("refused");
     assert!(error.to_string().contains("not a tangle-node"), "{error}");

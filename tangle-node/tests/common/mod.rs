@@ -1,46 +1,26 @@
-//! Runs the real `tangle-node` binary on a free loopback port with its own
-//! data directory, talks HTTP to it, and makes transactions for it.
+//! Runs the real `tangle-node` binary (through `test_support`) on a free
+//! loopback port with its own data directory, talks raw HTTP to it, and
+//! makes transactions for it.
 
 #![allow(dead_code)] // each test file uses a different part
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::Path;
+use std::process::ExitStatus;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mam_lib::ternary::{Hash81, Tag27};
-use mam_lib::transaction::Transaction;
+use mam_lib::transaction::{Transaction, TransactionTrytes};
 use serde_json::{json, Value};
-use tangle_node::api::request::TransactionTrytes;
 use tangle_node::pow::{attach, Attachment};
+use test_support::TangleNode;
 
-/// A directory removed when dropped.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-            "{name}-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A running node.
+/// A running node, with a raw HTTP client for the tests that check what
+/// it answers to anything (bad input, CORS, methods).
 pub struct TestNode {
-    child: Option<Child>,
-    pub port: u16,
+    node: TangleNode,
 }
 
 /// An HTTP answer.
@@ -66,51 +46,28 @@ impl TestNode {
         TestNode::start_with_env(data_dir, args, &[])
     }
 
-    /// Starts the node with extra arguments and environment variables.
+    /// Starts the node with extra arguments and environment variables. Its
+    /// log goes beside its database, kept across restarts.
     pub fn start_with_env(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> TestNode {
-        // The node's log goes beside its database, kept across restarts.
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(data_dir.join("node.log"))
-            .expect("log file");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tangle-node"))
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--data-dir")
-            .arg(data_dir)
+        let mut builder = TangleNode::builder(data_dir)
+            .binary(env!("CARGO_BIN_EXE_tangle-node"))
             .args(args)
             .env("RUST_LOG", "info")
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("start tangle-node");
-        let stdout = child.stdout.take().expect("stdout");
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(address) = line.strip_prefix("tangle-node listening on http://") {
-                    let _ = sender.send(address.to_owned());
-                }
-            }
-        });
-        let address = receiver
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the node printed its address");
-        let port = address
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("port");
+            .log_file(data_dir.join("node.log"));
+        for (name, value) in env {
+            builder = builder.env(name, value);
+        }
         TestNode {
-            child: Some(child),
-            port,
+            node: builder.start(),
         }
     }
 
+    pub fn port(&self) -> u16 {
+        self.node.port
+    }
+
     pub fn pid(&self) -> u32 {
-        self.child.as_ref().expect("running").id()
+        self.node.pid()
     }
 
     /// Sends raw bytes as the body of `POST /`.
@@ -133,13 +90,13 @@ impl TestNode {
     ) -> Result<Answer, String> {
         let fail = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
         let mut stream =
-            TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| fail("connect", &e))?;
+            TcpStream::connect(("127.0.0.1", self.node.port)).map_err(|e| fail("connect", &e))?;
         stream
             .set_read_timeout(Some(Duration::from_secs(120)))
             .map_err(|e| fail("timeout", &e))?;
         let mut head = format!(
             "{method} / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.port,
+            self.node.port,
             body.len()
         );
         for (name, value) in headers {
@@ -203,41 +160,12 @@ impl TestNode {
 
     /// Stops the node with SIGTERM; its exit status.
     pub fn terminate(mut self) -> ExitStatus {
-        let mut child = self.child.take().expect("running");
-        let status = Command::new("kill")
-            .arg("-TERM")
-            .arg(child.id().to_string())
-            .status()
-            .expect("kill -TERM");
-        assert!(status.success());
-        wait_with_timeout(&mut child, Duration::from_secs(30))
+        self.node.terminate()
     }
 
     /// Kills the node with SIGKILL.
     pub fn kill(mut self) {
-        let mut child = self.child.take().expect("running");
-        child.kill().expect("kill -9");
-        let _ = child.wait();
-    }
-}
-
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> ExitStatus {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "the node did not stop in time");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-impl Drop for TestNode {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.node.stop();
     }
 }
 

@@ -1,17 +1,27 @@
 //! The requests of the legacy IRI HTTP API, as typed values.
 //!
 //! Each request serializes to the JSON body IRI expects, with the command
-//! name added (`{"command": "getTrytes", "hashes": [...]}`); field names are
-//! those of IRI and `@iota/core`. They derive `Deserialize` too, so a node
-//! implementation can read them.
+//! name added ([`request_body`]: `{"command": "getTrytes", "hashes":
+//! [...]}`), and reads back from such a body (unknown fields, including
+//! `command`, are ignored). Field names are those of IRI and `@iota/core`;
+//! every tryte string is checked for its alphabet and length as it is read.
+//!
+//! Numbers that a node checks against its own limits (`depth`,
+//! `minWeightMagnitude`, `threshold`) are `u64` here, as wide as the JSON
+//! allows, so that the node can name the value it refuses; a client never
+//! needs more than a `u8` or `u32` of them.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::responses::{
-    Acknowledged, Balances, Hashes, NodeInfo, States, TransactionsToApprove, TrytesResponse,
+use mam_lib::ternary::{Hash81, Tag27};
+use mam_lib::transaction::TransactionTrytes;
+
+use crate::lenient;
+use crate::responses::{
+    Acknowledged, Balances, Consistency, Hashes, Neighbors, NodeInfo, States,
+    TransactionsToApprove, TrytesResponse,
 };
-use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
 /// An IRI command: its name, request body and response.
 pub trait Command: Serialize {
@@ -23,12 +33,21 @@ pub trait Command: Serialize {
     type Response: DeserializeOwned;
 }
 
-/// The request body: the command's fields plus its name.
+/// The request body: the command's fields plus its name, name first (as
+/// IRI logs it).
 #[derive(Serialize)]
-pub(super) struct Envelope<'a, C> {
-    pub(super) command: &'static str,
+struct Envelope<'a, C> {
+    command: &'static str,
     #[serde(flatten)]
-    pub(super) body: &'a C,
+    body: &'a C,
+}
+
+/// The JSON body that sends `command`: its fields plus `"command"`.
+pub fn request_body<C: Command>(command: &C) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&Envelope {
+        command: C::NAME,
+        body: command,
+    })
 }
 
 /// `getNodeInfo`: the node's software and the state of its tangle.
@@ -54,8 +73,10 @@ impl Command for GetTips {
 #[serde(rename_all = "camelCase")]
 pub struct GetTransactionsToApprove {
     /// How many milestones back the random walk starts.
-    pub depth: u32,
-    /// A transaction the walk must pass through, if any.
+    #[serde(deserialize_with = "lenient::integer")]
+    pub depth: u64,
+    /// A transaction the walk must pass through (the new bundle approves
+    /// it), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Hash81>,
 }
@@ -66,18 +87,21 @@ impl Command for GetTransactionsToApprove {
 }
 
 /// `attachToTangle`: the node chains the transactions, fills the attachment
-/// fields and does the proof of work.
+/// fields and does the proof of work (see
+/// `mam_lib::bundle::attach_transactions`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachToTangle {
-    /// The tip the last transaction approves as trunk.
+    /// The tip the first transaction processed (the bundle's last) approves
+    /// as trunk; every other one approves it as branch.
     pub trunk_transaction: Hash81,
-    /// The tip the last transaction approves as branch.
+    /// The tip the first transaction processed approves as branch.
     pub branch_transaction: Hash81,
     /// Trailing zero trits each transaction hash must have.
-    pub min_weight_magnitude: u8,
+    #[serde(deserialize_with = "lenient::integer")]
+    pub min_weight_magnitude: u64,
     /// Transaction trytes, last index first (as `prepareTransfers` gives).
-    pub trytes: Vec<Trytes>,
+    pub trytes: Vec<TransactionTrytes>,
 }
 
 impl Command for AttachToTangle {
@@ -86,11 +110,21 @@ impl Command for AttachToTangle {
     type Response = TrytesResponse;
 }
 
+/// `interruptAttachingToTangle`: the node stops the proof of work under
+/// way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterruptAttachingToTangle {}
+
+impl Command for InterruptAttachingToTangle {
+    const NAME: &'static str = "interruptAttachingToTangle";
+    type Response = Acknowledged;
+}
+
 /// `storeTransactions`: the node keeps attached transactions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreTransactions {
-    /// Attached transaction trytes.
-    pub trytes: Vec<Trytes>,
+    /// Attached transaction trytes (with proof of work).
+    pub trytes: Vec<TransactionTrytes>,
 }
 
 impl Command for StoreTransactions {
@@ -102,8 +136,8 @@ impl Command for StoreTransactions {
 /// neighbours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BroadcastTransactions {
-    /// Attached transaction trytes.
-    pub trytes: Vec<Trytes>,
+    /// Attached transaction trytes (with proof of work).
+    pub trytes: Vec<TransactionTrytes>,
 }
 
 impl Command for BroadcastTransactions {
@@ -111,18 +145,25 @@ impl Command for BroadcastTransactions {
     type Response = Acknowledged;
 }
 
-/// `findTransactions`: hashes of transactions matching any of the given
-/// addresses, bundles, tags or approvees (fields left `None` are omitted).
+/// `findTransactions`: hashes of transactions matching the given
+/// addresses, bundles, tags or approvees (fields left `None` are omitted;
+/// with several lists, IRI answers the intersection).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindTransactions {
-    /// Receiving addresses.
+    /// Receiving addresses, without checksum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<Hash81>>,
     /// Bundle hashes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundles: Option<Vec<Hash81>>,
-    /// Tags (27 trytes, padded with `9`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Tags (27 trytes, padded with `9`). Read as IRI reads them: shorter
+    /// tags are padded, and the 81-tryte form IRI indexes is accepted when
+    /// everything past 27 trytes is `9`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::tags"
+    )]
     pub tags: Option<Vec<Tag27>>,
     /// Transactions the results approve (as trunk or branch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,13 +224,19 @@ impl Command for GetTrytes {
 /// `getBalances`: confirmed balances of addresses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetBalances {
-    /// Addresses.
+    /// Addresses, without checksum.
     pub addresses: Vec<Hash81>,
-    /// Confirmation threshold in percent: older IRI releases require it
-    /// (`iota.lib.js` sends 100), newer ones ignore it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<u8>,
-    /// Tips to compute the balances from, instead of the latest milestone.
+    /// Confirmation threshold in percent (1..=100): older IRI releases
+    /// require it (`iota.lib.js` sends 100), newer ones and `@iota/core`
+    /// 1.0.0-beta.30 leave it out.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::optional_integer"
+    )]
+    pub threshold: Option<u64>,
+    /// Tips to compute the balances from, instead of the latest milestone
+    /// (echoed back as `references`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tips: Option<Vec<Hash81>>,
 }
@@ -202,7 +249,7 @@ impl Command for GetBalances {
 /// `wereAddressesSpentFrom`: whether addresses have signed a withdrawal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WereAddressesSpentFrom {
-    /// Addresses.
+    /// Addresses, without checksum.
     pub addresses: Vec<Hash81>,
 }
 
@@ -216,8 +263,8 @@ impl Command for WereAddressesSpentFrom {
 pub struct GetInclusionStates {
     /// Transaction hashes.
     pub transactions: Vec<Hash81>,
-    /// Tips to check against: older IRI releases require them, newer ones
-    /// use the latest milestone.
+    /// Tips (or milestones) to check against: older IRI releases require
+    /// them, newer ones and `@iota/core` 1.0.0-beta.30 leave them out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tips: Option<Vec<Hash81>>,
 }
@@ -225,4 +272,25 @@ pub struct GetInclusionStates {
 impl Command for GetInclusionStates {
     const NAME: &'static str = "getInclusionStates";
     type Response = States;
+}
+
+/// `checkConsistency`: whether tails can be approved together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckConsistency {
+    /// Tail transaction hashes.
+    pub tails: Vec<Hash81>,
+}
+
+impl Command for CheckConsistency {
+    const NAME: &'static str = "checkConsistency";
+    type Response = Consistency;
+}
+
+/// `getNeighbors`: the node's peers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetNeighbors {}
+
+impl Command for GetNeighbors {
+    const NAME: &'static str = "getNeighbors";
+    type Response = Neighbors;
 }

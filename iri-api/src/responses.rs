@@ -1,9 +1,11 @@
 //! The answers of the legacy IRI HTTP API, as typed values.
 //!
-//! Unknown fields are ignored and fields that not every IRI release sends
-//! are optional, so answers from IRI, from `tangle-node` and from other
-//! nodes of the legacy API all read. They derive `Serialize` too, so a node
-//! implementation can write them.
+//! Reading: unknown fields are ignored and fields that not every IRI
+//! release sends are optional, so answers from IRI, from `tangle-node` and
+//! from other nodes of the legacy API all read. Writing: a field left
+//! `None` is left out. Every answer carries IRI's `duration`; a node may
+//! leave it `None` here and add it to whatever it answers in one place
+//! (`tangle-node`'s server does).
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,9 @@ pub struct NodeInfo {
     /// The milestone index the node's history starts at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub milestone_start_index: Option<u64>,
+    /// The milestone index of the node's latest snapshot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_snapshotted_milestone_index: Option<u64>,
     /// Connected neighbours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neighbors: Option<u64>,
@@ -147,8 +152,33 @@ pub struct States {
     pub duration: Option<u64>,
 }
 
+/// `checkConsistency`: whether the tails can be approved together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consistency {
+    /// `true` when every tail is a tail of a valid, complete bundle.
+    pub state: bool,
+    /// Why not, when `state` is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+    /// Milliseconds the node took to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u64>,
+}
+
+/// `getNeighbors`: the node's peers, each an object whose fields vary by
+/// IRI release (address, connection type, transaction counters).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbors {
+    /// The peers.
+    pub neighbors: Vec<serde_json::Value>,
+    /// Milliseconds the node took to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u64>,
+}
+
 /// The body of an IRI error answer: `{"error": "..."}` for a bad request
-/// (HTTP 400), `{"exception": "..."}` for a failure inside the node (500).
+/// (HTTP 400; IRI also uses it for 503 and 500), `{"exception": "..."}` for
+/// a failure inside the node (500).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// What was wrong with the request.
@@ -157,6 +187,9 @@ pub struct ErrorBody {
     /// What went wrong inside the node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
+    /// Milliseconds the node took to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u64>,
 }
 
 impl ErrorBody {
