@@ -70,13 +70,13 @@ describe('consent protocol vectors', () => {
   let dir;
   after(() => dir && rm(dir, { recursive: true, force: true }));
 
-  it(`fresh vectors pass mam-lib's protocol_vectors test (${random.replay})`, { timeout: 900_000 }, async () => {
+  it(`fresh vectors pass consent-protocol's protocol_vectors test (${random.replay})`, { timeout: 900_000 }, async () => {
     const vectors = buildProtocolVectors(random.seedText);
     checkShape(vectors);
     dir = await mkdtemp(path.join(tmpdir(), 'protocol-vectors-'));
     const file = path.join(dir, 'protocol.json');
     await writeFile(file, vectorText(vectors));
-    const args = ['test', '--quiet', '--release', '-p', 'mam-lib', '--test', 'protocol_vectors'];
+    const args = ['test', '--quiet', '--release', '-p', 'consent-protocol', '--test', 'protocol_vectors'];
     try {
       await promisify(execFile)('cargo', args, {
         cwd: REPOSITORY,
