@@ -25,6 +25,7 @@ mod error;
 mod events;
 mod messages;
 pub mod pairing;
+mod policy_id;
 pub mod seal;
 
 pub use encoding::{decode, encode, encode_transfer, to_ascii_json};
@@ -34,6 +35,7 @@ pub use messages::{
     ClaimStatus, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
 };
 pub use pairing::{signed_challenge, PairingSecret, PAIRING_SECRET_TRYTES};
+pub use policy_id::{InvalidPolicyId, PolicyId, MAX_POLICY_ID_LEN};
 
 #[cfg(test)]
 mod tests;

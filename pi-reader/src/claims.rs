@@ -2,20 +2,23 @@
 //! address become challenges and claim results.
 //!
 //! A challenge is 81 CSPRNG trytes, handed to one claimant, valid for one
-//! answer within [`CHALLENGE_TTL_MS`]. An answer must equal
+//! answer within [`CHALLENGE_TTL`]. An answer must equal
 //! `Kerl(challenge ‖ root ‖ secret)` for one of the claimant's open
 //! challenges; any answer uses up the claimant's open challenges, so an
 //! answer cannot be replayed and a wrong one cannot be retried against the
 //! same challenge.
 
+use std::time::Duration;
+
 use consent_protocol::{encode_transfer, signed_challenge, ClaimStatus, TransferMessage};
 use mam_lib::seed::random_trytes;
 use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 
 use crate::store::{Counter, Db, Identity, StoreError, TransferPurpose};
 
 /// How long a challenge can be answered: 1 hour.
-pub const CHALLENGE_TTL_MS: i64 = 60 * 60 * 1000;
+pub const CHALLENGE_TTL: Duration = Duration::from_secs(60 * 60);
 
 /// Challenges handed out per hour at most: each costs proof of work, and a
 /// flood of claims must not keep the device from publishing.
@@ -66,15 +69,15 @@ pub fn handle_claim(
     db: &Db<'_>,
     identity: &Identity,
     message: &TransferMessage,
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<ClaimOutcome, StoreError> {
     match message {
-        TransferMessage::ClaimDevice { sender } => challenge(db, identity, sender, now_ms),
+        TransferMessage::ClaimDevice { sender } => challenge(db, identity, sender, now),
         TransferMessage::AnswerChallenge {
             sender,
             root,
             signed_challenge: answer,
-        } => answer_challenge(db, identity, sender, root, answer, now_ms),
+        } => answer_challenge(db, identity, sender, root, answer, now),
         _ => {
             db.count(Counter::InvalidTransfers, 1)?;
             Ok(ClaimOutcome::NotForDevice)
@@ -86,19 +89,21 @@ fn challenge(
     db: &Db<'_>,
     identity: &Identity,
     claimant: &Hash81,
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<ClaimOutcome, StoreError> {
-    let since = now_ms - CHALLENGE_TTL_MS;
+    let since = now.saturating_sub(CHALLENGE_TTL);
     if !db.open_challenges(claimant, since)?.is_empty() {
         return Ok(ClaimOutcome::AlreadyChallenged);
     }
-    if db.challenges_since(now_ms - 60 * 60 * 1000)? >= MAX_CHALLENGES_PER_HOUR {
+    if db.challenges_since(now.saturating_sub(Duration::from_secs(60 * 60)))?
+        >= MAX_CHALLENGES_PER_HOUR
+    {
         db.count(Counter::RefusedClaims, 1)?;
         return Ok(ClaimOutcome::RateLimited);
     }
     let challenge =
         Hash81::from_trytes(random_trytes(81)).map_err(|e| StoreError::corrupt("challenge", e))?;
-    db.add_challenge(&challenge, claimant, now_ms)?;
+    db.add_challenge(&challenge, claimant, now)?;
     let message = TransferMessage::Challenge {
         sender: identity.address.clone(),
         challenge,
@@ -107,7 +112,7 @@ fn challenge(
         TransferPurpose::Challenge,
         claimant,
         &encode_transfer(&message),
-        now_ms,
+        now,
     )?;
     Ok(ClaimOutcome::Challenged)
 }
@@ -118,9 +123,9 @@ fn answer_challenge(
     claimant: &Hash81,
     root: &Hash81,
     answer: &Hash81,
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<ClaimOutcome, StoreError> {
-    let open = db.open_challenges(claimant, now_ms - CHALLENGE_TTL_MS)?;
+    let open = db.open_challenges(claimant, now.saturating_sub(CHALLENGE_TTL))?;
     if open.is_empty() {
         db.count(Counter::RefusedClaims, 1)?;
         return Ok(ClaimOutcome::Unsolicited);
@@ -149,7 +154,7 @@ fn answer_challenge(
         TransferPurpose::ClaimResult,
         claimant,
         &encode_transfer(&result),
-        now_ms,
+        now,
     )?;
     if !matched {
         db.count(Counter::RefusedClaims, 1)?;
@@ -161,7 +166,7 @@ fn answer_challenge(
         .map(|p| &p.root != root || &p.owner != claimant)
         .unwrap_or(true);
     if new_owner {
-        db.set_pairing(claimant, root, now_ms)?;
+        db.set_pairing(claimant, root, now)?;
     }
     Ok(ClaimOutcome::Paired {
         root: root.clone(),

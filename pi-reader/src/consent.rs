@@ -11,23 +11,23 @@
 //!   key rotated for nobody (a reset). After `DEVICE_DELETED` the device
 //!   ignores authorizations until it is added again.
 
-use consent_protocol::seal::{seal, NtruPublicKey};
+use consent_protocol::seal::seal;
 use consent_protocol::{
-    encode_transfer, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage,
+    encode_transfer, to_ascii_json, ConsentEvent, KeyBundle, Policy, PolicyId, TransferMessage,
 };
-use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 
 use crate::channel::next_root;
 use crate::rotation::{rotate, RotationError};
-use crate::store::{Counter, Db, Identity, Pairing, Provider, StoreError, TransferPurpose};
+use crate::store::{Counter, Db, Identity, Pairing, Provider, TransferPurpose};
 
 /// What one event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConsentOutcome {
     /// A provider was authorized and sent the keys.
-    Authorized(String),
+    Authorized(PolicyId),
     /// A provider was dropped and the key rotated.
-    Revoked(String),
+    Revoked(PolicyId),
     /// All providers dropped, key rotated.
     Reset,
     /// The device was deleted by its owner (and reset).
@@ -43,7 +43,7 @@ pub fn apply_event(
     identity: &Identity,
     pairing: &Pairing,
     event: &ConsentEvent,
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<ConsentOutcome, RotationError> {
     if event.device_address() != &identity.address {
         db.count(Counter::IgnoredEvents, 1)?;
@@ -52,17 +52,17 @@ pub fn apply_event(
     match event {
         ConsentEvent::DeviceAdded { .. } => {
             db.set_device_active(true)?;
-            reset(db, identity, now_ms)?;
+            reset(db, identity, now)?;
             Ok(ConsentOutcome::Reset)
         }
         ConsentEvent::DeviceDeleted { .. } => {
             db.set_device_active(false)?;
-            reset(db, identity, now_ms)?;
+            reset(db, identity, now)?;
             Ok(ConsentOutcome::Deleted)
         }
-        ConsentEvent::Authorized { policy } => authorize(db, identity, pairing, policy, now_ms),
+        ConsentEvent::Authorized { policy } => authorize(db, identity, pairing, policy, now),
         ConsentEvent::AuthorizationRevoked { policy } => {
-            if revoke(db, identity, &policy.id, now_ms)? {
+            if revoke(db, identity, &policy.id, now)? {
                 Ok(ConsentOutcome::Revoked(policy.id.clone()))
             } else {
                 Ok(ConsentOutcome::Ignored(
@@ -73,40 +73,44 @@ pub fn apply_event(
     }
 }
 
-/// Drops every provider whose consent has expired by `now_ms`, rotating
+/// Drops every provider whose consent has expired by `now`, rotating
 /// once if any did. Returns the policies dropped.
-pub fn expire(db: &Db<'_>, identity: &Identity, now_ms: i64) -> Result<Vec<String>, RotationError> {
+pub fn expire(
+    db: &Db<'_>,
+    identity: &Identity,
+    now: UnixMillis,
+) -> Result<Vec<PolicyId>, RotationError> {
     let providers = db.providers()?;
     let (expired, staying): (Vec<Provider>, Vec<Provider>) = providers
         .into_iter()
-        .partition(|p| p.expires_at.is_some_and(|at| at <= now_ms));
+        .partition(|p| p.expires_at.is_some_and(|at| at <= now));
     if expired.is_empty() {
         return Ok(Vec::new());
     }
     for provider in &expired {
         db.remove_provider(&provider.policy_id)?;
     }
-    rotate(db, &identity.seed, &staying, now_ms)?;
+    rotate(db, &identity.seed, &staying, now)?;
     Ok(expired.into_iter().map(|p| p.policy_id).collect())
 }
 
-fn reset(db: &Db<'_>, identity: &Identity, now_ms: i64) -> Result<(), RotationError> {
+fn reset(db: &Db<'_>, identity: &Identity, now: UnixMillis) -> Result<(), RotationError> {
     db.clear_providers()?;
-    rotate(db, &identity.seed, &[], now_ms)?;
+    rotate(db, &identity.seed, &[], now)?;
     Ok(())
 }
 
 fn revoke(
     db: &Db<'_>,
     identity: &Identity,
-    policy_id: &str,
-    now_ms: i64,
+    policy_id: &PolicyId,
+    now: UnixMillis,
 ) -> Result<bool, RotationError> {
     if !db.remove_provider(policy_id)? {
         return Ok(false);
     }
     let staying = db.providers()?;
-    rotate(db, &identity.seed, &staying, now_ms)?;
+    rotate(db, &identity.seed, &staying, now)?;
     Ok(true)
 }
 
@@ -115,13 +119,13 @@ fn authorize(
     identity: &Identity,
     pairing: &Pairing,
     policy: &Policy,
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<ConsentOutcome, RotationError> {
     if !db.device_active()? {
         db.count(Counter::IgnoredEvents, 1)?;
         return Ok(ConsentOutcome::Ignored("the device was deleted"));
     }
-    if policy.expires_at.is_some_and(|at| at <= now_ms) {
+    if policy.expires_at.is_some_and(|at| at <= now) {
         db.count(Counter::IgnoredEvents, 1)?;
         return Ok(ConsentOutcome::Ignored("the policy has already expired"));
     }
@@ -129,17 +133,11 @@ fn authorize(
         return Ok(ConsentOutcome::Ignored("the policy is already applied"));
     }
     let provider = &policy.service_provider;
-    let Ok(public_key) = NtruPublicKey::from_trytes(&provider.public_key_trytes) else {
-        db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored(
-            "the provider's public key is not an NTRU key",
-        ));
-    };
     let keys = KeyBundle {
-        root: root_hash(&next_root(db, &identity.seed).map_err(RotationError::from)?)?,
-        side_key: db.channel_state()?.side_key.as_trytes().clone(),
+        root: next_root(db, &identity.seed)?,
+        side_key: db.channel_state()?.side_key,
     };
-    let Ok(sealed) = seal(&public_key, to_ascii_json(&keys).as_bytes()) else {
+    let Ok(sealed) = seal(&provider.public_key_trytes, to_ascii_json(&keys).as_bytes()) else {
         db.count(Counter::IgnoredEvents, 1)?;
         return Ok(ConsentOutcome::Ignored(
             "sealing to the provider's key failed",
@@ -152,22 +150,18 @@ fn authorize(
         url: provider.url.clone(),
         goal: policy.goal.clone(),
         expires_at: policy.expires_at,
-        authorized_at: now_ms,
+        authorized_at: now,
     })?;
     let message = TransferMessage::MamData {
         root: pairing.root.clone(),
         policy_id: policy.id.clone(),
-        mam_data: sealed.to_trytes(),
+        mam_data: sealed,
     };
     db.queue_transfer(
         TransferPurpose::MamData,
         &provider.iota_address,
         &encode_transfer(&message),
-        now_ms,
+        now,
     )?;
     Ok(ConsentOutcome::Authorized(policy.id.clone()))
-}
-
-fn root_hash(root: &mam_lib::ternary::Trytes) -> Result<Hash81, StoreError> {
-    Hash81::from_trytes(root.clone()).map_err(|e| StoreError::corrupt("channel root", e))
 }

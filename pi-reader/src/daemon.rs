@@ -13,10 +13,10 @@ use consent_protocol::{decode, ConsentEvent, TransferMessage};
 use iri_client::{Client, ClientError, InboxCursor};
 use mam_lib::mam::Mode;
 use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 use tracing::{debug, info, warn};
 
 use crate::claims::{handle_claim, ClaimOutcome};
-use crate::clock::now_ms;
 use crate::consent::{apply_event, expire, ConsentOutcome};
 use crate::publisher::{attach_next, device_tag, make_due_message, AttachSettings, BatchPolicy};
 use crate::rotation::{rotate, RotationError};
@@ -56,7 +56,7 @@ impl Daemon {
     pub fn new(store: Store, client: Client, settings: DaemonSettings) -> Result<Daemon> {
         let identity = store
             .db()
-            .identity_or_create(now_ms())
+            .identity_or_create(UnixMillis::now())
             .context("reading the device identity")?;
         Ok(Daemon {
             store,
@@ -96,7 +96,7 @@ impl Daemon {
             self.node_result(polled)?;
             let expired = self
                 .store
-                .atomically(|db| expire(db, &self.identity, now_ms()))
+                .atomically(|db| expire(db, &self.identity, UnixMillis::now()))
                 .context("expiring consents")?;
             for policy in expired {
                 info!(%policy, "consent expired: provider dropped, side key rotated");
@@ -108,7 +108,7 @@ impl Daemon {
             &mut self.store,
             &self.identity.seed,
             &self.settings.batch,
-            now_ms(),
+            UnixMillis::now(),
         );
         match made {
             Ok(None) => {}
@@ -128,7 +128,7 @@ impl Daemon {
             &self.client,
             &self.settings.attach,
             &mut self.never_tried,
-            now_ms,
+            UnixMillis::now,
         );
         match attached {
             Ok(Some(done)) => {
@@ -198,7 +198,7 @@ impl Daemon {
         let inbox = pollster::block_on(self.client.read_new_messages(
             &address,
             &mut self.inbox_cursor,
-            u64::try_from(now_ms()).unwrap_or(0),
+            UnixMillis::now().as_millis(),
         ))?;
         tracing::trace!(new = inbox.messages.len(), "device address read");
         let mut worked = false;
@@ -213,7 +213,7 @@ impl Daemon {
                 .store
                 .atomically(|db| -> Result<ClaimOutcome, RotationError> {
                     let outcome = match decode::<TransferMessage>(&received.message) {
-                        Ok(message) => handle_claim(db, &identity, &message, now_ms())?,
+                        Ok(message) => handle_claim(db, &identity, &message, UnixMillis::now())?,
                         Err(_) => {
                             db.count(Counter::InvalidTransfers, 1)?;
                             ClaimOutcome::NotForDevice
@@ -227,9 +227,9 @@ impl Daemon {
                         // nobody else holds.
                         db.clear_providers()?;
                         db.set_device_active(true)?;
-                        rotate(db, &identity.seed, &[], now_ms())?;
+                        rotate(db, &identity.seed, &[], UnixMillis::now())?;
                     }
-                    db.mark_processed(&bundle, "inbox", outcome.label(), now_ms())?;
+                    db.mark_processed(&bundle, "inbox", outcome.label(), UnixMillis::now())?;
                     Ok(outcome)
                 })
                 .map_err(|e| local(anyhow::Error::new(e)))?;
@@ -272,7 +272,9 @@ impl Daemon {
                 .store
                 .atomically(|db| -> Result<ConsentOutcome, RotationError> {
                     let outcome = match decode::<ConsentEvent>(&message.parsed.message) {
-                        Ok(event) => apply_event(db, &identity, &pairing, &event, now_ms())?,
+                        Ok(event) => {
+                            apply_event(db, &identity, &pairing, &event, UnixMillis::now())?
+                        }
                         Err(_) => {
                             db.count(Counter::IgnoredEvents, 1)?;
                             ConsentOutcome::Ignored("not a consent event")
@@ -305,7 +307,7 @@ impl Daemon {
             ))?;
             self.store
                 .db()
-                .mark_transfer_sent(transfer.id, bundle.hash().as_str(), now_ms())
+                .mark_transfer_sent(transfer.id, bundle.hash().as_str(), UnixMillis::now())
                 .map_err(local)?;
             info!(purpose = %transfer.purpose, to = %transfer.address, "transfer sent");
         }

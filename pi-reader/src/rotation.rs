@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use consent_protocol::seal::{seal, NtruPublicKey};
+use consent_protocol::seal::{seal, SealedBox};
 use consent_protocol::{to_ascii_json, DeviceMessage, RotatedKey};
+use mam_lib::mam::SideKey;
 use mam_lib::seed::Seed;
-use mam_lib::ternary::Trytes;
+use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 
 use crate::channel::{append, ChannelError};
 use crate::store::{Counter, Db, Provider, StoreError};
@@ -29,38 +31,27 @@ pub fn rotate(
     db: &Db<'_>,
     seed: &Seed,
     staying: &[Provider],
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<usize, RotationError> {
     // The new key is chosen first so it can be sealed, then made current
     // after the rotation message (which still uses the old one).
-    let new_key = mam_lib::mam::SideKey::random();
+    let new_key = SideKey::random();
     let plaintext = to_ascii_json(&RotatedKey {
-        side_key: new_key.as_trytes().clone(),
+        side_key: new_key.clone(),
     });
-    let mut keys: BTreeMap<String, Trytes> = BTreeMap::new();
+    let mut keys: BTreeMap<Hash81, SealedBox> = BTreeMap::new();
     for provider in staying {
-        if keys.contains_key(provider.address.as_str()) {
+        if keys.contains_key(&provider.address) {
             continue;
         }
-        // Keys were checked when the provider was authorized.
-        let Ok(public_key) = NtruPublicKey::from_trytes(&provider.public_key) else {
+        let Ok(sealed) = seal(&provider.public_key, plaintext.as_bytes()) else {
             continue;
         };
-        let Ok(sealed) = seal(&public_key, plaintext.as_bytes()) else {
-            continue;
-        };
-        keys.insert(provider.address.as_str().to_owned(), sealed.to_trytes());
+        keys.insert(provider.address.clone(), sealed);
     }
     let handed = keys.len();
-    append(
-        db,
-        seed,
-        &DeviceMessage::KeyRotation { keys },
-        0,
-        None,
-        now_ms,
-    )?;
-    db.set_side_key(&new_key, now_ms)?;
+    append(db, seed, &DeviceMessage::KeyRotation { keys }, 0, None, now)?;
+    db.set_side_key(&new_key, now)?;
     db.count(Counter::KeyRotations, 1)?;
     Ok(handed)
 }

@@ -220,7 +220,8 @@ fn a_consent_that_expires_ends_by_itself() {
     let mut provider = Provider::new();
     let mut policy = MyHome::policy("short-lived", &s.address, &provider);
     // Long enough to be received and read from, short enough for a test.
-    policy.expires_at = Some(mam_lib::time::UnixMillis::now().as_millis() as i64 + 8_000);
+    policy.expires_at =
+        Some(mam_lib::time::UnixMillis::now().saturating_add(Duration::from_secs(8)));
     home.record(&ConsentEvent::Authorized { policy });
     wait_for("keys for the provider", Duration::from_secs(30), || {
         provider.receive_keys(&s.client).then_some(())

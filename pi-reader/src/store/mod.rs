@@ -18,6 +18,7 @@ mod outbox;
 mod pairing;
 mod providers;
 mod schema;
+mod sql_time;
 mod transfers;
 
 use std::path::Path;

@@ -1,27 +1,31 @@
 //! Providers with consent to read the channel.
 
-use mam_lib::ternary::{Hash81, Trytes};
+use consent_protocol::seal::NtruPublicKey;
+use consent_protocol::PolicyId;
+use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 use rusqlite::params;
 
+use super::sql_time::{from_sql, to_sql};
 use super::{Db, StoreError};
 
 /// An authorized provider (one per policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provider {
     /// The policy that authorized it.
-    pub policy_id: String,
+    pub policy_id: PolicyId,
     /// Where its keys go.
     pub address: Hash81,
-    /// Its NTRU public key, two trytes per byte.
-    pub public_key: Trytes,
+    /// Its NTRU public key (stored as its wire form, two trytes per byte).
+    pub public_key: NtruPublicKey,
     /// Its web address.
     pub url: String,
     /// What it reads the data for.
     pub goal: String,
-    /// When the consent ends, Unix milliseconds.
-    pub expires_at: Option<i64>,
-    /// When it was authorized, Unix milliseconds.
-    pub authorized_at: i64,
+    /// When the consent ends.
+    pub expires_at: Option<UnixMillis>,
+    /// When it was authorized.
+    pub authorized_at: UnixMillis,
 }
 
 impl Db<'_> {
@@ -46,7 +50,8 @@ impl Db<'_> {
         for row in rows {
             let (policy_id, address, public_key, url, goal, expires_at, authorized_at) = row?;
             providers.push(Provider {
-                policy_id,
+                policy_id: PolicyId::new(policy_id)
+                    .map_err(|e| StoreError::corrupt("policy id", e))?,
                 address: address
                     .parse()
                     .map_err(|e| StoreError::corrupt("provider address", e))?,
@@ -55,8 +60,8 @@ impl Db<'_> {
                     .map_err(|e| StoreError::corrupt("provider key", e))?,
                 url,
                 goal,
-                expires_at,
-                authorized_at,
+                expires_at: expires_at.map(from_sql),
+                authorized_at: from_sql(authorized_at),
             });
         }
         Ok(providers)
@@ -69,24 +74,24 @@ impl Db<'_> {
              (policy_id, address, public_key, url, goal, expires_at, authorized_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
-                provider.policy_id,
+                provider.policy_id.as_str(),
                 provider.address.as_str(),
-                provider.public_key.as_str(),
+                provider.public_key.to_trytes().as_str(),
                 provider.url,
                 provider.goal,
-                provider.expires_at,
-                provider.authorized_at
+                provider.expires_at.map(to_sql),
+                to_sql(provider.authorized_at)
             ],
         )?;
         Ok(())
     }
 
     /// Removes the provider of a policy; whether there was one.
-    pub fn remove_provider(&self, policy_id: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .connection
-            .execute("DELETE FROM providers WHERE policy_id = ?1", [policy_id])?
-            > 0)
+    pub fn remove_provider(&self, policy_id: &PolicyId) -> Result<bool, StoreError> {
+        Ok(self.connection.execute(
+            "DELETE FROM providers WHERE policy_id = ?1",
+            [policy_id.as_str()],
+        )? > 0)
     }
 
     /// Removes every provider.

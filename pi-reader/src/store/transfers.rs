@@ -2,8 +2,10 @@
 //! `MAM_DATA`), kept until a node has them.
 
 use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::time::UnixMillis;
 use rusqlite::params;
 
+use super::sql_time::to_sql;
 use super::{Db, StoreError};
 
 /// Why a transfer is sent.
@@ -47,11 +49,16 @@ impl Db<'_> {
         purpose: TransferPurpose,
         address: &Hash81,
         message: &Trytes,
-        now_ms: i64,
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT INTO transfers (purpose, address, message, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![purpose.as_str(), address.as_str(), message.as_str(), now_ms],
+            params![
+                purpose.as_str(),
+                address.as_str(),
+                message.as_str(),
+                to_sql(now)
+            ],
         )?;
         Ok(())
     }
@@ -87,10 +94,15 @@ impl Db<'_> {
     }
 
     /// Records that transfer `id` is on the Tangle in `bundle`.
-    pub fn mark_transfer_sent(&self, id: i64, bundle: &str, now_ms: i64) -> Result<(), StoreError> {
+    pub fn mark_transfer_sent(
+        &self,
+        id: i64,
+        bundle: &str,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
         self.connection.execute(
             "UPDATE transfers SET sent_at = ?2, bundle = ?3, message = '' WHERE id = ?1",
-            params![id, now_ms, bundle],
+            params![id, to_sql(now), bundle],
         )?;
         Ok(())
     }
@@ -112,11 +124,11 @@ impl Db<'_> {
         tail: &str,
         source: &str,
         outcome: &str,
-        now_ms: i64,
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR IGNORE INTO processed (tail, source, outcome, at) VALUES (?1, ?2, ?3, ?4)",
-            params![tail, source, outcome, now_ms],
+            params![tail, source, outcome, to_sql(now)],
         )?;
         Ok(())
     }

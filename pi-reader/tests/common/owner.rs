@@ -40,7 +40,7 @@ impl MyHome {
             Channel::new(&seed, Mode::Private, None, Security::Medium).expect("channel");
         let root = Hash81::from_trytes(channel.root()).expect("root");
         MyHome {
-            address: Hash81::from_trytes(address.as_trytes().clone()).expect("address"),
+            address,
             root,
             channel,
             client: Client::new(url.to_owned()),
@@ -157,13 +157,13 @@ impl MyHome {
     /// A policy giving `provider` the data of `device`.
     pub fn policy(id: &str, device: &Hash81, provider: &Provider) -> Policy {
         Policy {
-            id: id.to_owned(),
+            id: id.parse().expect("policy id"),
             device: Device {
                 address: device.clone(),
             },
             service_provider: ServiceProvider {
                 iota_address: provider.address.clone(),
-                public_key_trytes: provider.keys.public_key().to_trytes(),
+                public_key_trytes: provider.keys.public_key().clone(),
                 url: "http://localhost:8080/wattt/".into(),
             },
             goal: "energy insights".into(),

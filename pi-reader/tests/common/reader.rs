@@ -1,7 +1,7 @@
 //! Reading the device channel: as its owner (root and side key) and as a
 //! provider (keys from `MAM_DATA`, following `KEY_ROTATION`s).
 
-use consent_protocol::seal::{ProviderKeyPair, SealedBox};
+use consent_protocol::seal::ProviderKeyPair;
 use consent_protocol::{
     decode, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
 };
@@ -57,10 +57,9 @@ impl Provider {
     /// A provider with a fresh seed.
     pub fn new() -> Provider {
         let seed = Seed::random();
-        let address = generate_address(&seed, 0, Security::Medium);
         Provider {
             keys: ProviderKeyPair::from_seed(&seed),
-            address: Hash81::from_trytes(address.as_trytes().clone()).expect("address"),
+            address: generate_address(&seed, 0, Security::Medium),
             next_root: None,
             side_key: None,
             telegrams: Vec::new(),
@@ -74,11 +73,10 @@ impl Provider {
         let inbox = pollster::block_on(client.read_messages(&self.address)).expect("inbox");
         for message in inbox.messages {
             if let Ok(TransferMessage::MamData { mam_data, .. }) = decode(&message.message) {
-                let sealed = SealedBox::from_trytes(&mam_data).expect("sealed box");
-                let opened = self.keys.open(&sealed).expect("opens with our key");
+                let opened = self.keys.open(&mam_data).expect("opens with our key");
                 let keys: KeyBundle = serde_json::from_slice(&opened).expect("key bundle");
                 self.next_root = Some(keys.root.as_trytes().clone());
-                self.side_key = Some(SideKey::from_trytes(keys.side_key).expect("side key"));
+                self.side_key = Some(keys.side_key);
                 return true;
             }
         }
@@ -101,14 +99,12 @@ impl Provider {
                 DeviceMessage::Data { telegrams } => {
                     self.telegrams.extend(telegrams.iter().cloned())
                 }
-                DeviceMessage::KeyRotation { keys } => match keys.get(self.address.as_str()) {
+                DeviceMessage::KeyRotation { keys } => match keys.get(&self.address) {
                     Some(sealed) => {
-                        let sealed = SealedBox::from_trytes(sealed).expect("sealed key");
-                        let opened = self.keys.open(&sealed).expect("our rotated key opens");
+                        let opened = self.keys.open(sealed).expect("our rotated key opens");
                         let rotated: RotatedKey =
                             serde_json::from_slice(&opened).expect("rotated key");
-                        self.side_key =
-                            Some(SideKey::from_trytes(rotated.side_key).expect("side key"));
+                        self.side_key = Some(rotated.side_key);
                     }
                     None => self.cut_off = true,
                 },
