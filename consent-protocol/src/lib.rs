@@ -22,7 +22,8 @@
 //!
 //! The parties' rules, as plain code without I/O (facts in, decisions
 //! out), so the Pi reader, My Home, Wattt Insights and the tests share one
-//! copy: [`device`] (claims, answers, events, expiry).
+//! copy: [`device`] (claims, answers, events, expiry) and [`owner`]
+//! (pairing as a state machine, the fold of the event channel).
 
 pub mod device;
 pub mod encoding;
@@ -30,6 +31,7 @@ mod error;
 mod events;
 mod messages;
 mod outgoing;
+pub mod owner;
 pub mod pairing;
 mod policy_id;
 pub mod seal;
