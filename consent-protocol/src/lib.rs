@@ -22,8 +22,10 @@
 //!
 //! The parties' rules, as plain code without I/O (facts in, decisions
 //! out), so the Pi reader, My Home, Wattt Insights and the tests share one
-//! copy: [`device`] (claims, answers, events, expiry) and [`owner`]
-//! (pairing as a state machine, the fold of the event channel).
+//! copy: [`device`] (claims, answers, events, expiry), [`owner`] (pairing
+//! as a state machine, the fold of the event channel) and [`provider`]
+//! (opening `MAM_DATA`, following the device channel until the consent
+//! ends).
 
 pub mod device;
 pub mod encoding;
@@ -34,6 +36,7 @@ mod outgoing;
 pub mod owner;
 pub mod pairing;
 mod policy_id;
+pub mod provider;
 pub mod seal;
 
 pub use encoding::{decode, encode, encode_transfer, to_ascii_json};
