@@ -1,5 +1,6 @@
 //! Pairing state: the owner's channel, and challenges handed out.
 
+use consent_protocol::device::{OpenChallenge, Owner};
 use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 use rusqlite::{params, OptionalExtension};
@@ -22,15 +23,14 @@ pub struct Pairing {
     pub paired_at: UnixMillis,
 }
 
-/// A challenge handed out and not yet answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Challenge {
-    /// The 81 random trytes.
-    pub challenge: Hash81,
-    /// Who it was sent to.
-    pub claimant: Hash81,
-    /// When.
-    pub issued_at: UnixMillis,
+impl Pairing {
+    /// The owner, as the pairing rules name it.
+    pub fn owner(&self) -> Owner {
+        Owner {
+            address: self.owner.clone(),
+            root: self.root.clone(),
+        }
+    }
 }
 
 impl Db<'_> {
@@ -118,7 +118,7 @@ impl Db<'_> {
         &self,
         claimant: &Hash81,
         since: UnixMillis,
-    ) -> Result<Vec<Challenge>, StoreError> {
+    ) -> Result<Vec<OpenChallenge>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT challenge, issued_at FROM challenges
              WHERE claimant = ?1 AND used = 0 AND issued_at >= ?2 ORDER BY issued_at",
@@ -129,11 +129,10 @@ impl Db<'_> {
         let mut challenges = Vec::new();
         for row in rows {
             let (challenge, issued_at) = row?;
-            challenges.push(Challenge {
+            challenges.push(OpenChallenge {
                 challenge: challenge
                     .parse()
                     .map_err(|e| StoreError::corrupt("challenge", e))?,
-                claimant: claimant.clone(),
                 issued_at: from_sql(issued_at),
             });
         }

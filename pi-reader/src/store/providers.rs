@@ -1,36 +1,25 @@
-//! Providers with consent to read the channel.
+//! Providers with consent to read the channel (the public key stored as
+//! its wire form, two trytes per byte), and the device's consent state.
 
-use consent_protocol::seal::NtruPublicKey;
+use consent_protocol::device::{AuthorizedProvider, DeviceConsent};
 use consent_protocol::PolicyId;
-use mam_lib::ternary::Hash81;
-use mam_lib::time::UnixMillis;
 use rusqlite::params;
 
 use super::sql_time::{from_sql, to_sql};
 use super::{Db, StoreError};
 
-/// An authorized provider (one per policy).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Provider {
-    /// The policy that authorized it.
-    pub policy_id: PolicyId,
-    /// Where its keys go.
-    pub address: Hash81,
-    /// Its NTRU public key (stored as its wire form, two trytes per byte).
-    pub public_key: NtruPublicKey,
-    /// Its web address.
-    pub url: String,
-    /// What it reads the data for.
-    pub goal: String,
-    /// When the consent ends.
-    pub expires_at: Option<UnixMillis>,
-    /// When it was authorized.
-    pub authorized_at: UnixMillis,
-}
-
 impl Db<'_> {
+    /// What the device's consent rules decide on: whether the owner has the
+    /// device, and the providers it serves.
+    pub fn device_consent(&self) -> Result<DeviceConsent, StoreError> {
+        Ok(DeviceConsent {
+            active: self.device_active()?,
+            providers: self.providers()?,
+        })
+    }
+
     /// Every authorized provider, in order of authorization.
-    pub fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+    pub fn providers(&self) -> Result<Vec<AuthorizedProvider>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT policy_id, address, public_key, url, goal, expires_at, authorized_at
              FROM providers ORDER BY authorized_at, policy_id",
@@ -49,7 +38,7 @@ impl Db<'_> {
         let mut providers = Vec::new();
         for row in rows {
             let (policy_id, address, public_key, url, goal, expires_at, authorized_at) = row?;
-            providers.push(Provider {
+            providers.push(AuthorizedProvider {
                 policy_id: PolicyId::new(policy_id)
                     .map_err(|e| StoreError::corrupt("policy id", e))?,
                 address: address
@@ -68,7 +57,7 @@ impl Db<'_> {
     }
 
     /// Adds (or replaces) the provider of a policy.
-    pub fn add_provider(&self, provider: &Provider) -> Result<(), StoreError> {
+    pub fn add_provider(&self, provider: &AuthorizedProvider) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR REPLACE INTO providers
              (policy_id, address, public_key, url, goal, expires_at, authorized_at)

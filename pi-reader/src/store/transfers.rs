@@ -1,6 +1,7 @@
 //! Plain transfers the device owes someone (challenges, claim results,
 //! `MAM_DATA`), kept until a node has them.
 
+use consent_protocol::Outgoing;
 use mam_lib::ternary::{Hash81, Trytes};
 use mam_lib::time::UnixMillis;
 use rusqlite::params;
@@ -61,6 +62,16 @@ impl Db<'_> {
             ],
         )?;
         Ok(())
+    }
+
+    /// Queues what the protocol rules ask to send.
+    pub fn queue_outgoing(
+        &self,
+        purpose: TransferPurpose,
+        outgoing: &Outgoing,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
+        self.queue_transfer(purpose, &outgoing.to, &outgoing.encoded(), now)
     }
 
     /// Transfers not yet sent, oldest first.
