@@ -1,17 +1,23 @@
-//! My Home, played through `mam-lib`: an address to claim from, a private
-//! channel of consent events, and the pairing handshake.
+//! My Home, as a thin I/O wrapper over the owner's rules
+//! (`consent_protocol::owner`): an address to claim from, the pairing
+//! handshake as the `Claim` state machine drives it, and a private channel
+//! of consent events folded into a `ConsentLedger`. Raw `claim` and
+//! `answer` stay for the hostile tests, which send what no honest owner
+//! would.
 
 use std::time::Duration;
 
+use consent_protocol::owner::{Claim, ClaimStep, ConsentLedger};
 use consent_protocol::{
-    decode, encode, encode_transfer, signed_challenge, ClaimStatus, ConsentEvent, Device,
-    PairingSecret, Policy, ServiceProvider, TransferMessage,
+    decode, encode, encode_transfer, ClaimStatus, ConsentEvent, Device, Outgoing, PairingSecret,
+    Policy, ServiceProvider, TransferMessage,
 };
 use iri_client::{Client, PowMode};
 use mam_lib::address::{generate_address, Security};
 use mam_lib::mam::{Channel, Mode};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use mam_lib::time::UnixMillis;
 
 use super::reader::Provider;
 use super::wait_for;
@@ -27,6 +33,8 @@ pub struct MyHome {
     pub root: Hash81,
     channel: Channel,
     client: Client,
+    /// The events recorded so far, folded.
+    ledger: ConsentLedger,
     /// When each (recipient, message) was last sent, Unix seconds.
     sent: std::cell::RefCell<std::collections::HashMap<(Hash81, Trytes), u64>>,
 }
@@ -44,6 +52,7 @@ impl MyHome {
             root,
             channel,
             client: Client::new(url.to_owned()),
+            ledger: ConsentLedger::default(),
             sent: Default::default(),
         }
     }
@@ -135,14 +144,46 @@ impl MyHome {
         })
     }
 
-    /// The whole handshake with the device's secret; the claim result.
+    /// The whole handshake with the device's secret, as the owner's rules
+    /// run it; the claim result.
     pub fn pair(&self, device: &Hash81, secret: &PairingSecret) -> ClaimStatus {
-        let challenge = self.claim(device);
-        let signed = signed_challenge(&challenge, &self.root, secret);
-        self.answer(device, &self.root, signed).0
+        let mut read = self.inbox();
+        let (mut claim, claim_device) = Claim::start(
+            self.address.clone(),
+            self.root.clone(),
+            device.clone(),
+            secret.clone(),
+        );
+        self.send_outgoing(&claim_device);
+        wait_for(
+            "the pairing handshake",
+            Duration::from_secs(60),
+            || -> Option<ClaimStatus> {
+                let inbox = pollster::block_on(self.client.read_messages(&self.address))
+                    .map_err(|error| eprintln!("reading My Home's inbox failed: {error}"))
+                    .ok()?;
+                for received in inbox.messages {
+                    if read.contains(&received.tail) {
+                        continue;
+                    }
+                    read.push(received.tail.clone());
+                    let Ok(message) = decode::<TransferMessage>(&received.message) else {
+                        continue;
+                    };
+                    match claim.on_message(&message) {
+                        ClaimStep::Answer { answer, .. } => self.send_outgoing(&answer),
+                        ClaimStep::Paired => return Some(ClaimStatus::Ok),
+                        ClaimStep::Refused { .. } => return Some(ClaimStatus::Nok),
+                        ClaimStep::Ignored(_) => {}
+                    }
+                }
+                None
+            },
+        )
     }
 
-    /// Publishes `event` on the owner's private channel.
+    /// Publishes `event` on the owner's private channel and folds it into
+    /// the ledger.
     pub fn record(&mut self, event: &ConsentEvent) {
         let created = self.channel.create(&encode(event)).expect("create event");
         pollster::block_on(self.client.mam_attach(
@@ -152,6 +193,16 @@ impl MyHome {
             PowMode::Local { threads: 1 },
         ))
         .expect("attach event");
+        self.ledger.apply(event.clone(), UnixMillis::now());
+    }
+
+    /// The devices, policies and history the recorded events fold into.
+    pub fn ledger(&self) -> &ConsentLedger {
+        &self.ledger
+    }
+
+    fn send_outgoing(&self, outgoing: &Outgoing) {
+        self.send(&outgoing.to, &outgoing.message);
     }
 
     /// A policy giving `provider` the data of `device`.
