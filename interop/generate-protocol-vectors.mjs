@@ -45,6 +45,7 @@ const LEGACY = `iota.lib.js ${require('iota.lib.js/package.json').version}`;
 
 const FRAGMENT_TRYTES = 2187;
 const SECRET_TRYTES = 27;
+const NTRU_PUBLIC_KEY_BYTES = 930;
 
 // ---------------------------------------------------------------- encoding
 
@@ -59,6 +60,16 @@ function textToTrytes(text) {
   const legacy = legacyAscii.toTrytes(text);
   if (trytes !== legacy) throw new Error(`${CONVERTER} and ${LEGACY} disagree on ${text.slice(0, 40)}…`);
   return trytes;
+}
+
+/**
+ * Bytes as trytes, two per byte (byte b -> tryte b mod 27, then b div 27): the
+ * mapping of asciiToTrytes, which refuses bytes above 127, so it is spelled
+ * out here for key and box bytes.
+ */
+function bytesToTrytes(bytes) {
+  const alphabet = '9ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return bytes.map((b) => alphabet[b % 27] + alphabet[Math.floor(b / 27)]).join('');
 }
 
 // ---------------------------------------------------------------- Kerl
@@ -120,6 +131,24 @@ export function buildProtocolVectors(seedText) {
   const random = new TryteStream(seedText);
   const hash = () => random.trytes(81);
   const evenTrytes = (lo, hi) => random.trytes(2 * random.between(lo / 2, hi / 2));
+  // Public keys and sealed boxes are byte strings in trytes, which our types
+  // read as such (a key is 930 bytes, a box at least 946). Their bytes come
+  // from a stream of their own, and `random` is drawn from exactly as before,
+  // so every other input stays what it was.
+  const keyBytes = new TryteStream(`${seedText}: key and box bytes`);
+  const byteTrytes = (count, lastMask = 0xff) => {
+    const bytes = Array.from({ length: count }, () => keyBytes.below(256));
+    bytes[count - 1] &= lastMask;
+    return bytesToTrytes(bytes);
+  };
+  // An ntruhps2048677 public key: 930 bytes, the top four bits of the last
+  // one clear (as key generation packs it).
+  const publicKeyTrytes = () => {
+    evenTrytes(1800, 1900);
+    return byteTrytes(NTRU_PUBLIC_KEY_BYTES, 0x0f);
+  };
+  // A sealed box of as many bytes as the length drawn has byte pairs.
+  const sealedBoxTrytes = (lo, hi) => byteTrytes(evenTrytes(lo, hi).length / 2);
 
   const myHome = hash();
   const device = hash();
@@ -132,7 +161,7 @@ export function buildProtocolVectors(seedText) {
 
   const serviceProvider = (address) => ({
     iotaAddress: address,
-    publicKeyTrytes: evenTrytes(1800, 1900),
+    publicKeyTrytes: publicKeyTrytes(),
     url: 'https://wattt.example/consent?from=myhome&lang=nl',
   });
   const policy = (id, address, expiresAt) => ({
@@ -142,7 +171,7 @@ export function buildProtocolVectors(seedText) {
     goal: 'Inzicht in uw verbruik – per kwartier, € per maand',
     ...(expiresAt === undefined ? {} : { expiresAt }),
   });
-  const rotationKeys = Object.fromEntries([provider, otherProvider].sort().map((a) => [a, evenTrytes(2000, 2100)]));
+  const rotationKeys = Object.fromEntries([provider, otherProvider].sort().map((a) => [a, sealedBoxTrytes(2000, 2100)]));
 
   const cases = [
     ['transfer', 'CLAIM_DEVICE', { type: 'CLAIM_DEVICE', sender: myHome }],
@@ -154,7 +183,7 @@ export function buildProtocolVectors(seedText) {
     ['transfer', 'CLAIM_RESULT NOK with sender, quotes and non-ASCII', {
       type: 'CLAIM_RESULT', status: 'NOK', reason: 'geweigerd: "antwoord" ongeldig \\ probeer opnieuw — ✗', sender: device,
     }],
-    ['transfer', 'MAM_DATA', { type: 'MAM_DATA', root: myHomeRoot, policyId: 'policy-7f3a9c', mamData: evenTrytes(2000, 2200) }],
+    ['transfer', 'MAM_DATA', { type: 'MAM_DATA', root: myHomeRoot, policyId: 'policy-7f3a9c', mamData: sealedBoxTrytes(2000, 2200) }],
     ['device', 'DATA, DSMR telegram with CRLF and a non-ASCII character', {
       type: 'DATA', telegrams: [{ raw: TELEGRAM.replace('/ISK5\\2M550T-1012', '/ISK5\\2M550T-1012 Zähler'), timestamp }],
     }],

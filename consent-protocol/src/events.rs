@@ -2,7 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
+
+use crate::seal::NtruPublicKey;
+use crate::PolicyId;
 
 /// One event in My Home's event store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,16 +60,16 @@ pub struct Device {
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
     /// Unique id of the policy.
-    pub id: String,
+    pub id: PolicyId,
     /// The device whose data is shared.
     pub device: Device,
     /// Who receives it.
     pub service_provider: ServiceProvider,
     /// What for, in the provider's words.
     pub goal: String,
-    /// When the consent ends by itself, Unix milliseconds (*new*).
+    /// When the consent ends by itself (*new*).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<i64>,
+    pub expires_at: Option<UnixMillis>,
 }
 
 /// A service provider as a policy names it.
@@ -74,8 +78,8 @@ pub struct Policy {
 pub struct ServiceProvider {
     /// Where `MAM_DATA` goes.
     pub iota_address: Hash81,
-    /// The NTRU public key, two trytes per byte.
-    pub public_key_trytes: Trytes,
+    /// The NTRU public key; on the wire its bytes, two trytes each.
+    pub public_key_trytes: NtruPublicKey,
     /// The provider's web address.
     pub url: String,
 }

@@ -19,12 +19,24 @@
 //!
 //! Pairing's signed challenge is in [`pairing`]. Readers accept unknown
 //! fields and ignore anything that does not decode (the caller counts it).
+//!
+//! The parties' rules, as plain code without I/O (facts in, decisions
+//! out), so the Pi reader, My Home, Wattt Insights and the tests share one
+//! copy: [`device`] (claims, answers, events, expiry), [`owner`] (pairing
+//! as a state machine, the fold of the event channel) and [`provider`]
+//! (opening `MAM_DATA`, following the device channel until the consent
+//! ends).
 
+pub mod device;
 pub mod encoding;
 mod error;
 mod events;
 mod messages;
+mod outgoing;
+pub mod owner;
 pub mod pairing;
+mod policy_id;
+pub mod provider;
 pub mod seal;
 
 pub use encoding::{decode, encode, encode_transfer, to_ascii_json};
@@ -33,7 +45,11 @@ pub use events::{ConsentEvent, Device, Policy, ServiceProvider};
 pub use messages::{
     ClaimStatus, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
 };
+pub use outgoing::Outgoing;
 pub use pairing::{signed_challenge, PairingSecret, PAIRING_SECRET_TRYTES};
+pub use policy_id::{InvalidPolicyId, PolicyId, MAX_POLICY_ID_LEN};
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::mam::SideKey;
+use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
+
+use crate::seal::SealedBox;
+use crate::PolicyId;
 
 /// A message carried by a plain zero-value transfer to an address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,9 +56,9 @@ pub enum TransferMessage {
         /// My Home's channel root: the shared audit trail of the consent.
         root: Hash81,
         /// The policy this consent belongs to.
-        policy_id: String,
-        /// A sealed box of `{"root": ..., "sideKey": ...}`.
-        mam_data: Trytes,
+        policy_id: PolicyId,
+        /// A sealed box of a [`KeyBundle`] (`{"root": ..., "sideKey": ...}`).
+        mam_data: SealedBox,
     },
 }
 
@@ -80,8 +85,8 @@ pub enum DeviceMessage {
     /// A new side key for each provider still authorized, published under
     /// the old key; every later message uses the new one. Empty on a reset.
     KeyRotation {
-        /// Provider address → sealed `{"sideKey": ...}`.
-        keys: BTreeMap<String, Trytes>,
+        /// Provider address → sealed [`RotatedKey`] (`{"sideKey": ...}`).
+        keys: BTreeMap<Hash81, SealedBox>,
     },
 }
 
@@ -90,24 +95,28 @@ pub enum DeviceMessage {
 pub struct TelegramRecord {
     /// The telegram text from `/` to the CRC line.
     pub raw: String,
-    /// Reception time, Unix milliseconds.
-    pub timestamp: i64,
+    /// Reception time.
+    pub timestamp: UnixMillis,
 }
 
 /// The plaintext sealed in `MAM_DATA`: where to start reading and the key.
+///
+/// `Debug` never shows the side key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyBundle {
     /// The device channel root of the first message the provider may read.
     pub root: Hash81,
     /// The channel's side key.
-    pub side_key: Trytes,
+    pub side_key: SideKey,
 }
 
 /// The plaintext sealed for each provider in a `KEY_ROTATION`.
+///
+/// `Debug` never shows the side key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RotatedKey {
     /// The new side key.
-    pub side_key: Trytes,
+    pub side_key: SideKey,
 }

@@ -1,8 +1,21 @@
 use super::*;
+use mam_lib::mam::SideKey;
+use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::time::UnixMillis;
+use seal::{seal, ProviderKeyPair, SealedBox};
 
 fn hash(c: char) -> Hash81 {
     c.to_string().repeat(81).parse().expect("81 trytes")
+}
+
+fn provider_keys(c: char) -> ProviderKeyPair {
+    let seed: Seed = c.to_string().repeat(81).parse().expect("seed");
+    ProviderKeyPair::from_seed(&seed)
+}
+
+fn sealed(c: char) -> SealedBox {
+    seal(provider_keys(c).public_key(), b"{}").expect("seal")
 }
 
 #[test]
@@ -30,15 +43,21 @@ fn answer_and_mam_data_use_camel_case_fields() {
     let json = encoding::to_ascii_json(&answer);
     assert!(json.contains(r#""type":"ANSWER_CHALLENGE""#), "{json}");
     assert!(json.contains(r#""signedChallenge""#), "{json}");
+    let mam_data = sealed('A');
     let data = TransferMessage::MamData {
         root: hash('R'),
-        policy_id: "p1".into(),
-        mam_data: "ABC".parse().expect("trytes"),
+        policy_id: "p1".parse().expect("policy id"),
+        mam_data: mam_data.clone(),
     };
     let json = encoding::to_ascii_json(&data);
     assert!(
-        json.contains(r#""policyId":"p1""#) && json.contains(r#""mamData":"ABC""#),
+        json.contains(r#""policyId":"p1""#)
+            && json.contains(&format!(r#""mamData":"{}""#, mam_data.to_trytes())),
         "{json}"
+    );
+    assert_eq!(
+        decode::<TransferMessage>(&encode(&data)).expect("decodes"),
+        data
     );
 }
 
@@ -79,7 +98,7 @@ fn garbage_is_an_error_not_a_panic() {
 fn non_ascii_text_is_escaped_and_comes_back() {
     let record = TelegramRecord {
         raw: "/Kfm5 ünïcode 😀".into(),
-        timestamp: 1,
+        timestamp: UnixMillis::from_millis(1),
     };
     let message = DeviceMessage::Data {
         telegrams: vec![record],
@@ -98,6 +117,7 @@ fn non_ascii_text_is_escaped_and_comes_back() {
 
 #[test]
 fn events_name_their_device_and_keep_unknown_fields_harmless() {
+    let public_key = provider_keys('P').public_key().to_trytes();
     let json = serde_json::json!({
         "type": "AUTHORIZED",
         "policy": {
@@ -105,7 +125,7 @@ fn events_name_their_device_and_keep_unknown_fields_harmless() {
             "device": {"address": "D".repeat(81), "name": "meter cupboard"},
             "serviceProvider": {
                 "iotaAddress": "P".repeat(81),
-                "publicKeyTrytes": "AB",
+                "publicKeyTrytes": public_key.as_str(),
                 "url": "http://localhost/wattt"
             },
             "goal": "insights",
@@ -118,7 +138,11 @@ fn events_name_their_device_and_keep_unknown_fields_harmless() {
     let ConsentEvent::Authorized { policy } = &event else {
         panic!("not AUTHORIZED: {event:?}");
     };
-    assert_eq!(policy.expires_at, Some(1_800_000_000_000));
+    assert_eq!(
+        policy.expires_at,
+        Some(UnixMillis::from_millis(1_800_000_000_000))
+    );
+    assert_eq!(policy.id.as_str(), "policy-1");
     let round_trip: ConsentEvent = decode(&encode(&event)).expect("round trip");
     assert_eq!(round_trip, event);
 }
@@ -126,7 +150,8 @@ fn events_name_their_device_and_keep_unknown_fields_harmless() {
 #[test]
 fn device_messages_round_trip() {
     let mut keys = std::collections::BTreeMap::new();
-    keys.insert("P".repeat(81), "SEALED".parse().expect("trytes"));
+    keys.insert(hash('P'), sealed('P'));
+    keys.insert(hash('A'), sealed('A'));
     for message in [
         DeviceMessage::KeyRotation { keys },
         DeviceMessage::KeyRotation {
@@ -135,7 +160,7 @@ fn device_messages_round_trip() {
         DeviceMessage::Data {
             telegrams: vec![TelegramRecord {
                 raw: "/ISK5\r\n\r\n1-0:1.8.1(000001.000*kWh)\r\n!ABCD".into(),
-                timestamp: 1_700_000_000_000,
+                timestamp: UnixMillis::from_millis(1_700_000_000_000),
             }],
         },
     ] {
@@ -189,4 +214,72 @@ fn a_transfer_one_tryte_short_of_a_fragment_gets_an_end_mark() {
     );
     let short = TransferMessage::ClaimDevice { sender: hash('A') };
     assert_eq!(encode_transfer(&short), encode(&short));
+}
+
+#[test]
+fn a_policy_with_a_key_that_is_not_an_ntru_key_does_not_decode() {
+    let json = serde_json::json!({
+        "type": "AUTHORIZED",
+        "policy": {
+            "id": "policy-1",
+            "device": {"address": "D".repeat(81)},
+            "serviceProvider": {
+                "iotaAddress": "P".repeat(81),
+                "publicKeyTrytes": "AB",
+                "url": "http://localhost/wattt"
+            },
+            "goal": "insights"
+        }
+    });
+    assert!(matches!(
+        decode::<ConsentEvent>(&encode(&json)),
+        Err(ProtocolError::Shape(_))
+    ));
+}
+
+#[test]
+fn an_event_with_an_invalid_policy_id_or_a_negative_time_does_not_decode() {
+    let public_key = provider_keys('P').public_key().to_trytes();
+    for (id, expires_at) in [
+        (serde_json::json!(""), serde_json::json!(1)),
+        (serde_json::json!("tab\there"), serde_json::json!(1)),
+        (serde_json::json!("policy-1"), serde_json::json!(-1)),
+    ] {
+        let json = serde_json::json!({
+            "type": "AUTHORIZATION_REVOKED",
+            "policy": {
+                "id": id,
+                "device": {"address": "D".repeat(81)},
+                "serviceProvider": {
+                    "iotaAddress": "P".repeat(81),
+                    "publicKeyTrytes": public_key.as_str(),
+                    "url": "http://localhost/wattt"
+                },
+                "goal": "insights",
+                "expiresAt": expires_at
+            }
+        });
+        assert!(decode::<ConsentEvent>(&encode(&json)).is_err(), "{json}");
+    }
+}
+
+#[test]
+fn sealed_key_plaintexts_never_print_their_side_key() {
+    let side_key = SideKey::random();
+    let bundle = KeyBundle {
+        root: hash('R'),
+        side_key: side_key.clone(),
+    };
+    let rotated = RotatedKey {
+        side_key: side_key.clone(),
+    };
+    let secret = side_key.as_trytes().as_str();
+    assert!(!format!("{bundle:?}").contains(secret));
+    assert!(!format!("{rotated:?}").contains(secret));
+    // ...but travel as their 81 trytes.
+    assert!(to_ascii_json(&bundle).contains(&format!(r#""sideKey":"{secret}""#)));
+    assert_eq!(
+        to_ascii_json(&rotated),
+        format!(r#"{{"sideKey":"{secret}"}}"#)
+    );
 }

@@ -1,13 +1,10 @@
 //! Legacy IOTA addresses: Winternitz one-time-signature public keys hashed
 //! with Kerl, equal to `@iota/core` 1.0.0-beta.30's `generateAddress`.
 
-use core::fmt;
-use core::str::FromStr;
-
 use crate::curl::HASH_LENGTH;
 use crate::kerl::Kerl;
 use crate::seed::Seed;
-use crate::ternary::{value_to_trits, TernaryError, Trytes};
+use crate::ternary::{value_to_trits, Hash81};
 
 /// Trytes in an address (without checksum).
 pub const ADDRESS_TRYTES: usize = 81;
@@ -61,30 +58,13 @@ impl TryFrom<u64> for Security {
     }
 }
 
-/// An 81-tryte IOTA address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Address(Trytes);
-
-impl Address {
-    /// The address's trytes.
-    pub fn as_trytes(&self) -> &Trytes {
-        &self.0
-    }
-}
-
-impl FromStr for Address {
-    type Err = TernaryError;
-
-    fn from_str(text: &str) -> Result<Address, TernaryError> {
-        Trytes::with_length(text, ADDRESS_TRYTES).map(Address)
-    }
-}
-
-impl fmt::Display for Address {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
+/// An 81-tryte IOTA address (without checksum).
+///
+/// An alias, not a type of its own: an address is an 81-tryte hash like a
+/// root or a transaction hash, and one type for all of them means no
+/// conversions (and none of their failure paths) between them. The name
+/// stays so that signatures say which hash they mean.
+pub type Address = Hash81;
 
 /// Adds `index` to the seed's trits (balanced ternary, carries past the last
 /// trit dropped), as the legacy libraries do before hashing a subseed.
@@ -122,7 +102,7 @@ fn kerl_subseed(seed: &Seed, index: u64) -> Result<[i8; HASH_LENGTH], crate::ker
 pub fn generate_address(seed: &Seed, index: u64, security: Security) -> Address {
     // Every length below is a whole number of hashes, so Kerl cannot fail.
     let trits = address_trits(seed, index, security).unwrap_or([0; HASH_LENGTH]);
-    Address(Trytes::from_valid_trits(&trits))
+    Hash81::from_valid_trits(&trits)
 }
 
 fn address_trits(

@@ -53,6 +53,12 @@ impl UnixMillis {
         Self(self.0.saturating_add(millis))
     }
 
+    /// This moment minus `duration`, saturating at the epoch.
+    pub fn saturating_sub(self, duration: Duration) -> Self {
+        let millis = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+        Self(self.0.saturating_sub(millis))
+    }
+
     /// How long after `earlier` this moment is (zero if it is not later).
     pub fn since(self, earlier: Self) -> Duration {
         Duration::from_millis(self.0.saturating_sub(earlier.0))
@@ -104,6 +110,14 @@ mod tests {
             u64::MAX
         );
         assert_eq!(UnixMillis::EPOCH.since(t), Duration::ZERO);
+        assert_eq!(
+            UnixMillis::from_millis(500).saturating_sub(Duration::from_secs(1)),
+            UnixMillis::EPOCH
+        );
+        assert_eq!(
+            t.saturating_sub(Duration::from_millis(1)).as_millis(),
+            u64::MAX - 2
+        );
         assert_eq!(
             t.since(UnixMillis::EPOCH),
             Duration::from_millis(u64::MAX - 1)

@@ -5,7 +5,8 @@ use consent_protocol::{encode, DeviceMessage};
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::seed::Seed;
-use mam_lib::ternary::Trytes;
+use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 
 use crate::store::{ChannelState, Db, MessageKind, StoreError};
 
@@ -37,20 +38,26 @@ pub fn open_channel(seed: &Seed, state: &ChannelState) -> Result<Channel, Channe
 
 /// The root the next message will be published under: where a newly
 /// authorized provider starts reading.
-pub fn next_root(db: &Db<'_>, seed: &Seed) -> Result<Trytes, ChannelError> {
+pub fn next_root(db: &Db<'_>, seed: &Seed) -> Result<Hash81, ChannelError> {
     let state = db.channel_state()?;
-    Ok(open_channel(seed, &state)?.root())
+    root_hash(open_channel(seed, &state)?.root())
 }
 
 /// The root of the channel's first message.
-pub fn first_root(seed: &Seed) -> Result<Trytes, ChannelError> {
+pub fn first_root(seed: &Seed) -> Result<Hash81, ChannelError> {
     let mut channel = Channel::new(
         seed,
         Mode::Restricted,
         Some(SideKey::random()),
         CHANNEL_SECURITY,
     )?;
-    Ok(channel.root())
+    root_hash(channel.root())
+}
+
+/// A channel root as the hash it is. (`mam-lib` hands roots out as
+/// trytes; a tree root is always 81 of them.)
+fn root_hash(root: mam_lib::ternary::Trytes) -> Result<Hash81, ChannelError> {
+    Hash81::from_trytes(root).map_err(|e| ChannelError::Mam(e.into()))
 }
 
 /// Creates `message` at the channel's current position, with its current
@@ -63,8 +70,8 @@ pub fn append(
     seed: &Seed,
     message: &DeviceMessage,
     telegrams: i64,
-    first_received_at: Option<i64>,
-    now_ms: i64,
+    first_received_at: Option<UnixMillis>,
+    now: UnixMillis,
 ) -> Result<i64, ChannelError> {
     let state = db.channel_state()?;
     let mut channel = open_channel(seed, &state)?;
@@ -79,6 +86,6 @@ pub fn append(
         channel.position(),
         telegrams,
         first_received_at,
-        now_ms,
+        now,
     )?)
 }

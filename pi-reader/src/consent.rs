@@ -1,173 +1,86 @@
-//! Consent: the events on the owner's private channel, applied to the
-//! device. Only events about this device's address count; the others are
-//! ignored and counted.
-//!
-//! - `AUTHORIZED`: the provider is kept and sent `MAM_DATA`, the channel's
-//!   next root and side key sealed to its NTRU key, so it reads from the
-//!   next message on and nothing before.
-//! - `AUTHORIZATION_REVOKED` (or a policy's `expiresAt` passing): the
-//!   provider is dropped and the side key rotated for those that stay.
-//! - `DEVICE_ADDED` / `DEVICE_DELETED`: every provider is dropped and the
-//!   key rotated for nobody (a reset). After `DEVICE_DELETED` the device
-//!   ignores authorizations until it is added again.
+//! Consent, applied: what `consent_protocol::device` decides about each
+//! event on the owner's channel, and about expiry, is kept in the state
+//! file in the caller's transaction: providers kept or dropped, `MAM_DATA`
+//! queued, side keys rotated.
 
-use consent_protocol::seal::{seal, NtruPublicKey};
-use consent_protocol::{
-    encode_transfer, to_ascii_json, ConsentEvent, KeyBundle, Policy, TransferMessage,
-};
-use mam_lib::ternary::Hash81;
+use consent_protocol::device::{self, EventDecision, IgnoredEvent, Reset, Rotation};
+use consent_protocol::{KeyBundle, PolicyId};
+use mam_lib::ternary::Trytes;
+use mam_lib::time::UnixMillis;
 
 use crate::channel::next_root;
-use crate::rotation::{rotate, RotationError};
-use crate::store::{Counter, Db, Identity, Pairing, Provider, StoreError, TransferPurpose};
+use crate::rotation::{publish, rotate, RotationError};
+use crate::store::{Counter, Db, Identity, Pairing, TransferPurpose};
 
-/// What one event did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConsentOutcome {
-    /// A provider was authorized and sent the keys.
-    Authorized(String),
-    /// A provider was dropped and the key rotated.
-    Revoked(String),
-    /// All providers dropped, key rotated.
-    Reset,
-    /// The device was deleted by its owner (and reset).
-    Deleted,
-    /// About another device, already applied, or unusable: ignored.
-    Ignored(&'static str),
-}
-
-/// Applies `event` from the owner's channel. Call inside a transaction,
-/// together with moving the event cursor.
+/// Applies the event `message` read from the owner's channel (paired as
+/// `pairing`). Call inside a transaction, together with moving the event
+/// cursor.
 pub fn apply_event(
     db: &Db<'_>,
     identity: &Identity,
     pairing: &Pairing,
-    event: &ConsentEvent,
-    now_ms: i64,
-) -> Result<ConsentOutcome, RotationError> {
-    if event.device_address() != &identity.address {
-        db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored("about another device"));
-    }
-    match event {
-        ConsentEvent::DeviceAdded { .. } => {
-            db.set_device_active(true)?;
-            reset(db, identity, now_ms)?;
-            Ok(ConsentOutcome::Reset)
-        }
-        ConsentEvent::DeviceDeleted { .. } => {
-            db.set_device_active(false)?;
-            reset(db, identity, now_ms)?;
-            Ok(ConsentOutcome::Deleted)
-        }
-        ConsentEvent::Authorized { policy } => authorize(db, identity, pairing, policy, now_ms),
-        ConsentEvent::AuthorizationRevoked { policy } => {
-            if revoke(db, identity, &policy.id, now_ms)? {
-                Ok(ConsentOutcome::Revoked(policy.id.clone()))
-            } else {
-                Ok(ConsentOutcome::Ignored(
-                    "revokes a policy the device does not hold",
-                ))
+    message: &Trytes,
+    now: UnixMillis,
+) -> Result<EventDecision, RotationError> {
+    let decision = db
+        .device_consent()?
+        .decide_encoded(&identity.address, message, now);
+    match &decision {
+        EventDecision::Ignore(why) => {
+            if why.is_counted() {
+                db.count(Counter::IgnoredEvents, 1)?;
             }
         }
+        EventDecision::Authorize(provider) => {
+            // The provider reads from the next message on, with the key
+            // every message uses until the next rotation.
+            let keys = KeyBundle {
+                root: next_root(db, &identity.seed)?,
+                side_key: db.channel_state()?.side_key,
+            };
+            let Ok(grant) = device::grant(provider, &keys, &pairing.root) else {
+                db.count(Counter::IgnoredEvents, 1)?;
+                return Ok(EventDecision::Ignore(IgnoredEvent::SealingFailed));
+            };
+            db.add_provider(provider)?;
+            db.queue_outgoing(TransferPurpose::MamData, &grant, now)?;
+        }
+        EventDecision::Revoke { policy_id, staying } => {
+            db.remove_provider(policy_id)?;
+            rotate(db, &identity.seed, staying, now)?;
+        }
+        EventDecision::Reset(change) => reset(db, identity, *change, now)?,
     }
+    Ok(decision)
 }
 
-/// Drops every provider whose consent has expired by `now_ms`, rotating
-/// once if any did. Returns the policies dropped.
-pub fn expire(db: &Db<'_>, identity: &Identity, now_ms: i64) -> Result<Vec<String>, RotationError> {
-    let providers = db.providers()?;
-    let (expired, staying): (Vec<Provider>, Vec<Provider>) = providers
-        .into_iter()
-        .partition(|p| p.expires_at.is_some_and(|at| at <= now_ms));
-    if expired.is_empty() {
+/// Drops every provider whose consent has expired by `now`, rotating once
+/// if any did. Returns the policies dropped. Call inside a transaction.
+pub fn expire(
+    db: &Db<'_>,
+    identity: &Identity,
+    now: UnixMillis,
+) -> Result<Vec<PolicyId>, RotationError> {
+    let Some(expiry) = db.device_consent()?.expiry(now) else {
         return Ok(Vec::new());
+    };
+    for policy_id in &expiry.expired {
+        db.remove_provider(policy_id)?;
     }
-    for provider in &expired {
-        db.remove_provider(&provider.policy_id)?;
-    }
-    rotate(db, &identity.seed, &staying, now_ms)?;
-    Ok(expired.into_iter().map(|p| p.policy_id).collect())
+    rotate(db, &identity.seed, &expiry.staying, now)?;
+    Ok(expiry.expired)
 }
 
-fn reset(db: &Db<'_>, identity: &Identity, now_ms: i64) -> Result<(), RotationError> {
+/// A reset (`DEVICE_ADDED`, `DEVICE_DELETED`, a new owner): every provider
+/// dropped and the key rotated for nobody. Call inside a transaction.
+pub fn reset(
+    db: &Db<'_>,
+    identity: &Identity,
+    change: Reset,
+    now: UnixMillis,
+) -> Result<(), RotationError> {
+    db.set_device_active(change.device_active)?;
     db.clear_providers()?;
-    rotate(db, &identity.seed, &[], now_ms)?;
+    publish(db, &identity.seed, &Rotation::for_nobody(), now)?;
     Ok(())
-}
-
-fn revoke(
-    db: &Db<'_>,
-    identity: &Identity,
-    policy_id: &str,
-    now_ms: i64,
-) -> Result<bool, RotationError> {
-    if !db.remove_provider(policy_id)? {
-        return Ok(false);
-    }
-    let staying = db.providers()?;
-    rotate(db, &identity.seed, &staying, now_ms)?;
-    Ok(true)
-}
-
-fn authorize(
-    db: &Db<'_>,
-    identity: &Identity,
-    pairing: &Pairing,
-    policy: &Policy,
-    now_ms: i64,
-) -> Result<ConsentOutcome, RotationError> {
-    if !db.device_active()? {
-        db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored("the device was deleted"));
-    }
-    if policy.expires_at.is_some_and(|at| at <= now_ms) {
-        db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored("the policy has already expired"));
-    }
-    if db.providers()?.iter().any(|p| p.policy_id == policy.id) {
-        return Ok(ConsentOutcome::Ignored("the policy is already applied"));
-    }
-    let provider = &policy.service_provider;
-    let Ok(public_key) = NtruPublicKey::from_trytes(&provider.public_key_trytes) else {
-        db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored(
-            "the provider's public key is not an NTRU key",
-        ));
-    };
-    let keys = KeyBundle {
-        root: root_hash(&next_root(db, &identity.seed).map_err(RotationError::from)?)?,
-        side_key: db.channel_state()?.side_key.as_trytes().clone(),
-    };
-    let Ok(sealed) = seal(&public_key, to_ascii_json(&keys).as_bytes()) else {
-        db.count(Counter::IgnoredEvents, 1)?;
-        return Ok(ConsentOutcome::Ignored(
-            "sealing to the provider's key failed",
-        ));
-    };
-    db.add_provider(&Provider {
-        policy_id: policy.id.clone(),
-        address: provider.iota_address.clone(),
-        public_key: provider.public_key_trytes.clone(),
-        url: provider.url.clone(),
-        goal: policy.goal.clone(),
-        expires_at: policy.expires_at,
-        authorized_at: now_ms,
-    })?;
-    let message = TransferMessage::MamData {
-        root: pairing.root.clone(),
-        policy_id: policy.id.clone(),
-        mam_data: sealed.to_trytes(),
-    };
-    db.queue_transfer(
-        TransferPurpose::MamData,
-        &provider.iota_address,
-        &encode_transfer(&message),
-        now_ms,
-    )?;
-    Ok(ConsentOutcome::Authorized(policy.id.clone()))
-}
-
-fn root_hash(root: &mam_lib::ternary::Trytes) -> Result<Hash81, StoreError> {
-    Hash81::from_trytes(root.clone()).map_err(|e| StoreError::corrupt("channel root", e))
 }

@@ -9,17 +9,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use consent_protocol::{decode, ConsentEvent, TransferMessage};
+use consent_protocol::device::{ClaimDecision, EventDecision};
 use iri_client::{Client, ClientError, InboxCursor};
 use mam_lib::mam::Mode;
 use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 use tracing::{debug, info, warn};
 
-use crate::claims::{handle_claim, ClaimOutcome};
-use crate::clock::now_ms;
-use crate::consent::{apply_event, expire, ConsentOutcome};
+use crate::claims::handle_transfer;
+use crate::consent::{apply_event, expire};
 use crate::publisher::{attach_next, device_tag, make_due_message, AttachSettings, BatchPolicy};
-use crate::rotation::{rotate, RotationError};
+use crate::rotation::RotationError;
 use crate::store::{Counter, Identity, Store};
 
 /// How the daemon talks to the node and batches.
@@ -56,7 +56,7 @@ impl Daemon {
     pub fn new(store: Store, client: Client, settings: DaemonSettings) -> Result<Daemon> {
         let identity = store
             .db()
-            .identity_or_create(now_ms())
+            .identity_or_create(UnixMillis::now())
             .context("reading the device identity")?;
         Ok(Daemon {
             store,
@@ -96,7 +96,7 @@ impl Daemon {
             self.node_result(polled)?;
             let expired = self
                 .store
-                .atomically(|db| expire(db, &self.identity, now_ms()))
+                .atomically(|db| expire(db, &self.identity, UnixMillis::now()))
                 .context("expiring consents")?;
             for policy in expired {
                 info!(%policy, "consent expired: provider dropped, side key rotated");
@@ -108,7 +108,7 @@ impl Daemon {
             &mut self.store,
             &self.identity.seed,
             &self.settings.batch,
-            now_ms(),
+            UnixMillis::now(),
         );
         match made {
             Ok(None) => {}
@@ -128,7 +128,7 @@ impl Daemon {
             &self.client,
             &self.settings.attach,
             &mut self.never_tried,
-            now_ms,
+            UnixMillis::now,
         );
         match attached {
             Ok(Some(done)) => {
@@ -198,7 +198,7 @@ impl Daemon {
         let inbox = pollster::block_on(self.client.read_new_messages(
             &address,
             &mut self.inbox_cursor,
-            u64::try_from(now_ms()).unwrap_or(0),
+            UnixMillis::now().as_millis(),
         ))?;
         tracing::trace!(new = inbox.messages.len(), "device address read");
         let mut worked = false;
@@ -209,35 +209,22 @@ impl Daemon {
             }
             worked = true;
             let identity = self.identity.clone();
-            let outcome = self
+            let decision = self
                 .store
-                .atomically(|db| -> Result<ClaimOutcome, RotationError> {
-                    let outcome = match decode::<TransferMessage>(&received.message) {
-                        Ok(message) => handle_claim(db, &identity, &message, now_ms())?,
-                        Err(_) => {
-                            db.count(Counter::InvalidTransfers, 1)?;
-                            ClaimOutcome::NotForDevice
-                        }
-                    };
-                    if let ClaimOutcome::Paired {
-                        new_owner: true, ..
-                    } = outcome
-                    {
-                        // A new owner starts with no providers and a key
-                        // nobody else holds.
-                        db.clear_providers()?;
-                        db.set_device_active(true)?;
-                        rotate(db, &identity.seed, &[], now_ms())?;
-                    }
-                    db.mark_processed(&bundle, "inbox", outcome.label(), now_ms())?;
-                    Ok(outcome)
+                .atomically(|db| -> Result<ClaimDecision, RotationError> {
+                    let now = UnixMillis::now();
+                    let decision = handle_transfer(db, &identity, &received.message, now)?;
+                    db.mark_processed(&bundle, "inbox", decision.label(), now)?;
+                    Ok(decision)
                 })
                 .map_err(|e| local(anyhow::Error::new(e)))?;
-            match &outcome {
-                ClaimOutcome::Paired { root, new_owner } => {
-                    info!(root = %root, new_owner, "paired with My Home")
+            match &decision {
+                ClaimDecision::Paired {
+                    owner, new_owner, ..
+                } => {
+                    info!(root = %owner.root, new_owner, "paired with My Home")
                 }
-                ClaimOutcome::Refused => {
+                ClaimDecision::Refused { .. } => {
                     warn!("a claim answered with a wrong signed challenge was refused")
                 }
                 other => debug!(outcome = other.label(), "transfer at the device address"),
@@ -268,24 +255,21 @@ impl Daemon {
             let next = Hash81::from_trytes(message.parsed.next_root.clone())
                 .map_err(|e| local(anyhow::anyhow!("next root of an event: {e}")))?;
             let identity = self.identity.clone();
-            let outcome = self
+            let decision = self
                 .store
-                .atomically(|db| -> Result<ConsentOutcome, RotationError> {
-                    let outcome = match decode::<ConsentEvent>(&message.parsed.message) {
-                        Ok(event) => apply_event(db, &identity, &pairing, &event, now_ms())?,
-                        Err(_) => {
-                            db.count(Counter::IgnoredEvents, 1)?;
-                            ConsentOutcome::Ignored("not a consent event")
-                        }
-                    };
+                .atomically(|db| -> Result<EventDecision, RotationError> {
+                    let decision = apply_event(
+                        db,
+                        &identity,
+                        &pairing,
+                        &message.parsed.message,
+                        UnixMillis::now(),
+                    )?;
                     db.advance_events(&next)?;
-                    Ok(outcome)
+                    Ok(decision)
                 })
                 .map_err(|e| local(anyhow::Error::new(e)))?;
-            match outcome {
-                ConsentOutcome::Ignored(why) => debug!(why, "event ignored"),
-                other => info!(outcome = ?other, "consent event applied"),
-            }
+            log_event(&decision);
         }
         Ok(worked)
     }
@@ -305,11 +289,32 @@ impl Daemon {
             ))?;
             self.store
                 .db()
-                .mark_transfer_sent(transfer.id, bundle.hash().as_str(), now_ms())
+                .mark_transfer_sent(transfer.id, bundle.hash().as_str(), UnixMillis::now())
                 .map_err(local)?;
             info!(purpose = %transfer.purpose, to = %transfer.address, "transfer sent");
         }
         Ok(worked)
+    }
+}
+
+/// What an applied event did, in the log.
+fn log_event(decision: &EventDecision) {
+    match decision {
+        EventDecision::Ignore(why) => debug!(why = why.reason(), "event ignored"),
+        EventDecision::Authorize(provider) => info!(
+            policy = %provider.policy_id,
+            provider = %provider.address,
+            "consent given: the provider was sent the keys"
+        ),
+        EventDecision::Revoke { policy_id, staying } => info!(
+            policy = %policy_id,
+            staying = staying.len(),
+            "consent revoked: the provider was dropped and the side key rotated"
+        ),
+        EventDecision::Reset(reset) => info!(
+            device_active = reset.device_active,
+            "reset: every provider dropped, the side key rotated for nobody"
+        ),
     }
 }
 

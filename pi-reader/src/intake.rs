@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use anyhow::{Context, Result};
+use mam_lib::time::UnixMillis;
 use tracing::{debug, error, info, warn};
 
-use crate::clock::now_ms;
 use crate::p1::serial::{run_serial_reader, P1Event, SerialReaderConfig};
 use crate::store::{Counter, Store, StoreError};
 
@@ -43,7 +43,7 @@ pub fn record(store: &mut Store, event: P1Event) -> Result<(), StoreError> {
             telegram,
             received_at_unix_ms,
         } => {
-            let received_at = i64::try_from(received_at_unix_ms).unwrap_or_else(|_| now_ms());
+            let received_at = UnixMillis::from_millis(received_at_unix_ms);
             store.atomically(|db| {
                 db.push_telegram(telegram.raw(), received_at)?;
                 db.count(Counter::TelegramsReceived, 1)

@@ -7,7 +7,6 @@
 
 pub mod channel;
 pub mod claims;
-pub mod clock;
 pub mod consent;
 pub mod daemon;
 pub mod intake;

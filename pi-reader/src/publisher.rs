@@ -9,6 +9,7 @@ use consent_protocol::{DeviceMessage, TelegramRecord};
 use iri_client::{Client, ClientError, PowMode};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27};
+use mam_lib::time::UnixMillis;
 
 use crate::channel::{append, ChannelError};
 use crate::store::{Counter, Store, StoreError, StoredMessage};
@@ -51,13 +52,12 @@ impl Default for BatchPolicy {
 
 impl BatchPolicy {
     /// Whether a message is due with `waiting` telegrams, the oldest
-    /// received at `oldest_ms`.
-    pub fn is_due(&self, waiting: i64, oldest_ms: Option<i64>, now_ms: i64) -> bool {
-        let Some(oldest) = oldest_ms else {
+    /// received at `oldest`.
+    pub fn is_due(&self, waiting: i64, oldest: Option<UnixMillis>, now: UnixMillis) -> bool {
+        let Some(oldest) = oldest else {
             return false;
         };
-        waiting >= self.batch_telegrams.max(1) as i64
-            || now_ms.saturating_sub(oldest) >= self.max_delay.as_millis() as i64
+        waiting >= self.batch_telegrams.max(1) as i64 || now.since(oldest) >= self.max_delay
     }
 }
 
@@ -99,10 +99,10 @@ pub fn make_due_message(
     store: &mut Store,
     seed: &Seed,
     policy: &BatchPolicy,
-    now_ms: i64,
+    now: UnixMillis,
 ) -> Result<Option<MadeMessage>, PublishError> {
     let (waiting, oldest) = store.db().outbox_summary()?;
-    if !policy.is_due(waiting, oldest, now_ms) {
+    if !policy.is_due(waiting, oldest, now) {
         return Ok(None);
     }
     let pending = store.db().pending_telegrams(MAX_TELEGRAMS_PER_MESSAGE)?;
@@ -122,7 +122,7 @@ pub fn make_due_message(
     };
     let telegrams = pending.len();
     let seq = store.atomically(|db| -> Result<i64, PublishError> {
-        let seq = append(db, seed, &message, telegrams as i64, first_received, now_ms)?;
+        let seq = append(db, seed, &message, telegrams as i64, first_received, now)?;
         db.take_telegrams(last_seq)?;
         Ok(seq)
     })?;
@@ -153,14 +153,13 @@ pub fn attach_next(
     client: &Client,
     settings: &AttachSettings,
     never_tried: &mut HashSet<i64>,
-    now_ms: impl Fn() -> i64,
+    now: impl Fn() -> UnixMillis,
 ) -> Result<Option<Attached>, PublishError> {
     let Some(message) = store.db().unattached_messages(1)?.into_iter().next() else {
         return Ok(None);
     };
     let started = Instant::now();
-    let address = Hash81::from_trytes(message.created.address.clone())
-        .map_err(|e| StoreError::corrupt("message address", e))?;
+    let address = message.address.clone();
     // After a crash between attaching and recording it, or a call that
     // failed after the node stored it, the message may already be there:
     // attaching it again would only add a duplicate.
@@ -183,7 +182,7 @@ pub fn attach_next(
         }
     };
     let (bundle, already_there) = bundle;
-    let done = now_ms();
+    let done = now();
     store.atomically(|db| -> Result<(), StoreError> {
         db.mark_attached(message.seq, &bundle, done)?;
         db.count(Counter::TelegramsPublished, message.telegrams)
@@ -220,15 +219,16 @@ mod tests {
 
     #[test]
     fn a_batch_is_due_when_full_or_when_its_oldest_telegram_has_waited_long_enough() {
+        let at = UnixMillis::from_millis;
         let policy = BatchPolicy::default();
-        assert!(!policy.is_due(0, None, 1_000_000));
-        assert!(!policy.is_due(3, Some(1_000), 5_000));
-        assert!(policy.is_due(3, Some(1_000), 11_000));
-        assert!(policy.is_due(10, Some(1_000), 1_500));
+        assert!(!policy.is_due(0, None, at(1_000_000)));
+        assert!(!policy.is_due(3, Some(at(1_000)), at(5_000)));
+        assert!(policy.is_due(3, Some(at(1_000)), at(11_000)));
+        assert!(policy.is_due(10, Some(at(1_000)), at(1_500)));
         let eager = BatchPolicy {
             max_delay: Duration::ZERO,
             batch_telegrams: 10,
         };
-        assert!(eager.is_due(1, Some(1_000), 1_000));
+        assert!(eager.is_due(1, Some(at(1_000)), at(1_000)));
     }
 }

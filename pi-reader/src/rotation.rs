@@ -1,16 +1,13 @@
-//! Side key rotation: a `KEY_ROTATION` under the old key that hands the new
-//! key, sealed, to each provider that stays; every later message uses the
-//! new key. A reset is a rotation that hands it to nobody.
+//! Side key rotation, applied: the `KEY_ROTATION` the device's rules make
+//! ([`Rotation`]) is created on the channel under the old key, and the new
+//! key becomes current, in the caller's transaction.
 
-use std::collections::BTreeMap;
-
-use consent_protocol::seal::{seal, NtruPublicKey};
-use consent_protocol::{to_ascii_json, DeviceMessage, RotatedKey};
+use consent_protocol::device::{AuthorizedProvider, Rotation};
 use mam_lib::seed::Seed;
-use mam_lib::ternary::Trytes;
+use mam_lib::time::UnixMillis;
 
 use crate::channel::{append, ChannelError};
-use crate::store::{Counter, Db, Provider, StoreError};
+use crate::store::{Counter, Db, StoreError};
 
 /// Why a rotation failed (nothing of it is kept).
 #[derive(Debug, thiserror::Error)]
@@ -23,44 +20,27 @@ pub enum RotationError {
     Store(#[from] StoreError),
 }
 
-/// Rotates the side key, handing the new one to `staying` (one entry per
-/// provider address). Call inside a transaction.
+/// Rotates the side key, handing the new one to `staying`; how many
+/// provider addresses got it. Call inside a transaction.
 pub fn rotate(
     db: &Db<'_>,
     seed: &Seed,
-    staying: &[Provider],
-    now_ms: i64,
+    staying: &[AuthorizedProvider],
+    now: UnixMillis,
 ) -> Result<usize, RotationError> {
-    // The new key is chosen first so it can be sealed, then made current
-    // after the rotation message (which still uses the old one).
-    let new_key = mam_lib::mam::SideKey::random();
-    let plaintext = to_ascii_json(&RotatedKey {
-        side_key: new_key.as_trytes().clone(),
-    });
-    let mut keys: BTreeMap<String, Trytes> = BTreeMap::new();
-    for provider in staying {
-        if keys.contains_key(provider.address.as_str()) {
-            continue;
-        }
-        // Keys were checked when the provider was authorized.
-        let Ok(public_key) = NtruPublicKey::from_trytes(&provider.public_key) else {
-            continue;
-        };
-        let Ok(sealed) = seal(&public_key, plaintext.as_bytes()) else {
-            continue;
-        };
-        keys.insert(provider.address.as_str().to_owned(), sealed.to_trytes());
-    }
-    let handed = keys.len();
-    append(
-        db,
-        seed,
-        &DeviceMessage::KeyRotation { keys },
-        0,
-        None,
-        now_ms,
-    )?;
-    db.set_side_key(&new_key, now_ms)?;
+    publish(db, seed, &Rotation::for_providers(staying), now)
+}
+
+/// Creates `rotation`'s message with the current key, then makes its new
+/// key current. Call inside a transaction.
+pub fn publish(
+    db: &Db<'_>,
+    seed: &Seed,
+    rotation: &Rotation,
+    now: UnixMillis,
+) -> Result<usize, RotationError> {
+    append(db, seed, rotation.message(), 0, None, now)?;
+    db.set_side_key(rotation.new_key(), now)?;
     db.count(Counter::KeyRotations, 1)?;
-    Ok(handed)
+    Ok(rotation.handed())
 }

@@ -14,7 +14,9 @@ use p1_telegram::Telegram;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
+
+use mam_lib::time::UnixMillis;
 use thiserror::Error;
 
 /// The header an Iskra DSMR 5 meter sends (DSMR 5.0.2 §6.12: `/XXXZ Ident`).
@@ -30,7 +32,7 @@ pub struct SimulateOptions {
     pub interval: Duration,
     /// Stop after this many telegrams; `None` runs until stopped.
     pub count: Option<u64>,
-    /// Seed of the pseudo-random load; `None` takes one from the clock.
+    /// Seed of the pseudo-random load; `None` takes a random one.
     pub seed: Option<u64>,
     /// Meter time of the first telegram, Unix seconds; `None` is now.
     pub start_unix_s: Option<i64>,
@@ -70,7 +72,7 @@ pub fn run_simulator(
     stop: &AtomicBool,
     progress: &mut dyn FnMut(u64, &Telegram),
 ) -> Result<u64, SimulateError> {
-    let seed = opts.seed.unwrap_or_else(clock_seed);
+    let seed = opts.seed.unwrap_or_else(random_seed);
     let start = opts.start_unix_s.unwrap_or_else(unix_now_s);
     let mut meter = MeterSimulator::new(seed, start, opts.interval);
     let began = Instant::now();
@@ -443,15 +445,15 @@ impl SplitMix64 {
 }
 
 fn unix_now_s() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    i64::try_from(UnixMillis::now().as_seconds()).unwrap_or(i64::MAX)
 }
 
-fn clock_seed() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64)
+/// A seed for the load when none is given: from the system's random
+/// source, so two simulators started together differ.
+fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    mam_lib::seed::fill_random(&mut bytes);
+    u64::from_le_bytes(bytes)
 }
 
 #[cfg(test)]

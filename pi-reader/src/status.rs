@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use mam_lib::time::UnixMillis;
 use serde::Serialize;
 
 use crate::channel::{first_root, next_root, ChannelError};
-use crate::clock::now_ms;
 use crate::store::{Counter, Store, StoreError};
 
 /// The device's state, as `info` prints it (and `info --json` writes it).
@@ -53,7 +53,7 @@ pub struct ProviderStatus {
     /// Why it reads.
     pub goal: String,
     /// When consent ends, Unix milliseconds.
-    pub expires_at: Option<i64>,
+    pub expires_at: Option<UnixMillis>,
 }
 
 /// Why the status could not be read.
@@ -72,7 +72,7 @@ impl DeviceStatus {
     /// secret can be shown before the daemon first runs).
     pub fn read(store: &Store) -> Result<DeviceStatus, StatusError> {
         let db = store.db();
-        let identity = db.identity_or_create(now_ms())?;
+        let identity = db.identity_or_create(UnixMillis::now())?;
         let pairing = db.pairing()?;
         let (outbox, _) = db.outbox_summary()?;
         let (messages, messages_unattached) = db.message_counts()?;
@@ -92,7 +92,7 @@ impl DeviceStatus {
                 .providers()?
                 .into_iter()
                 .map(|p| ProviderStatus {
-                    policy_id: p.policy_id,
+                    policy_id: p.policy_id.to_string(),
                     address: p.address.as_str().to_owned(),
                     url: p.url,
                     goal: p.goal,

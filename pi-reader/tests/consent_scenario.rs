@@ -11,8 +11,10 @@ use common::owner::MyHome;
 use common::reader::Provider;
 use common::rig::Rig;
 use common::wait_for;
+use consent_protocol::owner::PolicyStatus;
 use consent_protocol::{ClaimStatus, ConsentEvent, Device as DeviceRef, DeviceMessage};
 use mam_lib::mam::Mode;
+use mam_lib::time::UnixMillis;
 
 /// A DSMR 5 telegram with a valid CRC and a reading made unique by `n`.
 fn telegram(n: u32) -> Vec<u8> {
@@ -70,6 +72,28 @@ impl Scenario {
         self.wait_for_counter("telegrams_published", telegrams);
     }
 
+    /// The device serves exactly the policies the owner's ledger holds in
+    /// force.
+    fn device_agrees_with(&self, home: &MyHome) {
+        let mut in_force: Vec<String> = home
+            .ledger()
+            .in_force(UnixMillis::now())
+            .map(|r| r.policy.id.to_string())
+            .collect();
+        let mut served: Vec<String> = self.device.info()["providers"]
+            .as_array()
+            .expect("providers")
+            .iter()
+            .map(|p| p["policy_id"].as_str().expect("policy id").to_owned())
+            .collect();
+        in_force.sort();
+        served.sort();
+        assert_eq!(
+            served, in_force,
+            "the device serves what the owner's ledger shows"
+        );
+    }
+
     fn read_until(&self, provider: &mut Provider, last: u32) {
         wait_for("the provider to read on", Duration::from_secs(60), || {
             provider.read_on(&self.client);
@@ -108,6 +132,7 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
     wait_for("keys for A and B", Duration::from_secs(60), || {
         (a.receive_keys(&s.client) && b.receive_keys(&s.client)).then_some(())
     });
+    s.device_agrees_with(&home);
 
     let before = s.meter(3);
     s.wait_published(3);
@@ -125,6 +150,13 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
     // Revoke A.
     home.record(&ConsentEvent::AuthorizationRevoked { policy: policy_a });
     s.wait_for_counter("key_rotations", 3);
+    s.device_agrees_with(&home);
+    assert_eq!(
+        home.ledger()
+            .policy(&policy_b.id)
+            .map(|r| r.status_at(UnixMillis::now())),
+        Some(PolicyStatus::InForce)
+    );
     let after = s.meter(3);
     s.wait_published(6);
     s.read_until(&mut b, after[2]);
@@ -134,9 +166,9 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
         "B keeps reading"
     );
     a.read_on(&s.client);
-    assert!(a.cut_off, "A met the rotation that left it out");
+    assert!(a.cut_off(), "A met the rotation that left it out");
     assert_eq!(numbers(&a), before, "A read nothing after the revocation");
-    let a_key = a.side_key.clone().expect("A's last key");
+    let a_key = a.side_key().expect("A's last key");
     let rotation = b
         .read
         .iter()
@@ -163,15 +195,22 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
         },
     });
     s.wait_for_counter("key_rotations", 4);
+    s.device_agrees_with(&home);
+    assert_eq!(
+        home.ledger()
+            .policy(&policy_b.id)
+            .map(|r| r.status_at(UnixMillis::now())),
+        Some(PolicyStatus::EndedByReset)
+    );
     let deleted = s.meter(2);
     s.wait_published(8);
     b.read_on(&s.client);
-    assert!(b.cut_off, "B met the reset");
+    assert!(b.cut_off(), "B met the reset");
     assert_eq!(numbers(&b), [before, after].concat());
     // The data is there: the owner reads it with the device's current
     // key from where B was cut off. Neither provider's key opens any of it.
     let (_, owner_key) = s.device.owner_keys();
-    let reset_root = b.next_root.clone().expect("the root after the reset");
+    let reset_root = b.next_root().expect("the root after the reset");
     let after_reset = pollster::block_on(s.client.mam_fetch_all(
         &reset_root,
         Mode::Restricted,
@@ -192,7 +231,7 @@ fn revoked_provider_cannot_read_new_data_and_a_deleted_device_shares_with_nobody
         )
         .collect();
     assert_eq!(owner_numbers, deleted, "the owner still reads the device");
-    let b_key = b.side_key.clone().expect("B's last key");
+    let b_key = b.side_key().expect("B's last key");
     for message in &after_reset.messages {
         for key in [&a_key, &b_key] {
             let fetched = pollster::block_on(s.client.mam_fetch(
@@ -220,7 +259,8 @@ fn a_consent_that_expires_ends_by_itself() {
     let mut provider = Provider::new();
     let mut policy = MyHome::policy("short-lived", &s.address, &provider);
     // Long enough to be received and read from, short enough for a test.
-    policy.expires_at = Some(mam_lib::time::UnixMillis::now().as_millis() as i64 + 8_000);
+    policy.expires_at = Some(UnixMillis::now().saturating_add(Duration::from_secs(8)));
+    let policy_id = policy.id.clone();
     home.record(&ConsentEvent::Authorized { policy });
     wait_for("keys for the provider", Duration::from_secs(30), || {
         provider.receive_keys(&s.client).then_some(())
@@ -239,9 +279,17 @@ fn a_consent_that_expires_ends_by_itself() {
     s.wait_published(4);
     provider.read_on(&s.client);
     assert!(
-        provider.cut_off,
+        provider.cut_off(),
         "the provider met the rotation that left it out"
     );
+    assert_eq!(
+        home.ledger()
+            .policy(&policy_id)
+            .map(|r| r.status_at(UnixMillis::now())),
+        Some(PolicyStatus::Expired),
+        "the owner's ledger shows the consent ran out"
+    );
+    s.device_agrees_with(&home);
     let numbers: Vec<u32> = provider.telegrams.iter().map(|t| reading(&t.raw)).collect();
     assert_eq!(numbers, before, "nothing after the expiry: {after:?}");
 }

@@ -101,6 +101,22 @@ impl fmt::Debug for SideKey {
     }
 }
 
+impl serde::Serialize for SideKey {
+    /// As its 81 trytes (protocol messages carry it so: `"sideKey": "…"`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SideKey {
+    /// From trytes, padded with `9` to 81 as [`SideKey::from_trytes`] does;
+    /// more than 81 trytes is an error.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let trytes = Trytes::deserialize(deserializer)?;
+        SideKey::from_trytes(trytes).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +133,21 @@ mod tests {
             "A".repeat(82).parse::<SideKey>(),
             Err(MamError::SideKeyTooLong(82))
         );
+    }
+
+    #[test]
+    fn a_side_key_travels_as_its_81_trytes_and_never_prints_in_debug() {
+        let key = SideKey::random();
+        let json = serde_json::to_string(&key).expect("serializes");
+        assert_eq!(json, format!("\"{}\"", key.as_trytes()));
+        assert_eq!(json.len(), SIDE_KEY_TRYTES + 2);
+        let back: SideKey = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, key);
+        assert!(!format!("{key:?}").contains(key.as_trytes().as_str()));
+        let short: SideKey = serde_json::from_str("\"ABC\"").expect("padded");
+        assert_eq!(short.as_trytes().len(), SIDE_KEY_TRYTES);
+        assert!(serde_json::from_str::<SideKey>(&format!("\"{}\"", "A".repeat(82))).is_err());
+        assert!(serde_json::from_str::<SideKey>("\"abc\"").is_err());
     }
 
     #[test]

@@ -20,6 +20,17 @@ impl<const N: usize> TryteArray<N> {
         TryteArray(Trytes::nines(N))
     }
 
+    /// `N` trytes from the CSPRNG (challenges, nonces).
+    pub fn random() -> Self {
+        let trytes = crate::seed::random_trytes(N);
+        debug_assert_eq!(
+            trytes.len(),
+            N,
+            "random_trytes returns the length asked for"
+        );
+        TryteArray(trytes)
+    }
+
     /// Takes `trytes` if it has exactly `N` trytes.
     pub fn from_trytes(trytes: Trytes) -> Result<Self, TernaryError> {
         if trytes.len() != N {
@@ -93,6 +104,13 @@ impl<'de, const N: usize> serde::Deserialize<'de> for TryteArray<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_arrays_have_their_length_and_differ() {
+        let (a, b) = (Hash81::random(), Hash81::random());
+        assert_eq!(a.as_str().len(), 81);
+        assert_ne!(a, b);
+    }
 
     #[test]
     fn length_is_enforced() {

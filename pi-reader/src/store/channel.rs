@@ -2,9 +2,11 @@
 //! messages created but not yet confirmed on the Tangle.
 
 use mam_lib::mam::{ChannelPosition, CreatedMessage, SideKey};
-use mam_lib::ternary::Trytes;
+use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::sql_time::{from_sql, to_sql};
 use super::{Db, StoreError};
 
 /// The channel's position and current side key.
@@ -14,8 +16,8 @@ pub struct ChannelState {
     pub position: ChannelPosition,
     /// The key every new message is encrypted with.
     pub side_key: SideKey,
-    /// When this side key came into use, Unix milliseconds.
-    pub side_key_since: i64,
+    /// When this side key came into use.
+    pub side_key_since: UnixMillis,
 }
 
 /// What a channel message carries.
@@ -53,15 +55,21 @@ pub struct StoredMessage {
     pub kind: MessageKind,
     /// The message, as created (root, address, payload, next root).
     pub created: CreatedMessage,
+    /// Where it goes on the Tangle (`created.address`, read as a hash).
+    pub address: Hash81,
     /// Telegrams in it.
     pub telegrams: i64,
-    /// When its oldest telegram was received, Unix milliseconds.
-    pub first_received_at: Option<i64>,
+    /// When its oldest telegram was received.
+    pub first_received_at: Option<UnixMillis>,
 }
 
 impl Db<'_> {
     /// Sets the channel to its start with `side_key` (first start only).
-    pub(super) fn init_channel(&self, side_key: &SideKey, now_ms: i64) -> Result<(), StoreError> {
+    pub(super) fn init_channel(
+        &self,
+        side_key: &SideKey,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
         let start = ChannelPosition::START;
         self.connection.execute(
             "INSERT INTO channel (id, start, count, next_count, position_index, side_key, side_key_since)
@@ -72,7 +80,7 @@ impl Db<'_> {
                 start.next_count as i64,
                 start.index as i64,
                 side_key.as_trytes().as_str(),
-                now_ms
+                to_sql(now)
             ],
         )?;
         Ok(())
@@ -111,7 +119,7 @@ impl Db<'_> {
                 index: index as u64,
             },
             side_key,
-            side_key_since,
+            side_key_since: from_sql(side_key_since),
         })
     }
 
@@ -124,8 +132,8 @@ impl Db<'_> {
         created: &CreatedMessage,
         next: ChannelPosition,
         telegrams: i64,
-        first_received_at: Option<i64>,
-        now_ms: i64,
+        first_received_at: Option<UnixMillis>,
+        now: UnixMillis,
     ) -> Result<i64, StoreError> {
         self.connection.execute(
             "INSERT INTO messages (kind, root, address, next_root, payload, telegrams, first_received_at, created_at)
@@ -137,8 +145,8 @@ impl Db<'_> {
                 created.next_root.as_str(),
                 created.payload.as_str(),
                 telegrams,
-                first_received_at,
-                now_ms
+                first_received_at.map(to_sql),
+                to_sql(now)
             ],
         )?;
         let seq = self.connection.last_insert_rowid();
@@ -155,10 +163,10 @@ impl Db<'_> {
     }
 
     /// Replaces the side key for every message created from now on.
-    pub fn set_side_key(&self, side_key: &SideKey, now_ms: i64) -> Result<(), StoreError> {
+    pub fn set_side_key(&self, side_key: &SideKey, now: UnixMillis) -> Result<(), StoreError> {
         self.connection.execute(
             "UPDATE channel SET side_key = ?1, side_key_since = ?2 WHERE id = 1",
-            params![side_key.as_trytes().as_str(), now_ms],
+            params![side_key.as_trytes().as_str(), to_sql(now)],
         )?;
         Ok(())
     }
@@ -179,10 +187,10 @@ impl Db<'_> {
 
     /// Records that message `seq` is on the Tangle in `bundle`; its payload
     /// is no longer needed.
-    pub fn mark_attached(&self, seq: i64, bundle: &str, now_ms: i64) -> Result<(), StoreError> {
+    pub fn mark_attached(&self, seq: i64, bundle: &str, now: UnixMillis) -> Result<(), StoreError> {
         self.connection.execute(
             "UPDATE messages SET attached_at = ?2, bundle = ?3, payload = NULL WHERE seq = ?1",
-            params![seq, now_ms, bundle],
+            params![seq, to_sql(now), bundle],
         )?;
         Ok(())
     }
@@ -205,28 +213,29 @@ fn read_message(row: &Row<'_>) -> rusqlite::Result<Result<StoredMessage, StoreEr
     let first_received_at: Option<i64> = row.get(7)?;
     Ok((|| {
         let kind = MessageKind::parse(&kind)?;
-        let mut trytes = Vec::with_capacity(4);
-        for text in texts {
-            let text = text.ok_or_else(|| StoreError::corrupt("message", "payload missing"))?;
-            trytes.push(
-                text.parse::<Trytes>()
-                    .map_err(|e| StoreError::corrupt("message trytes", e))?,
-            );
-        }
-        let mut trytes = trytes.into_iter();
-        let mut next = || trytes.next().unwrap_or_default();
-        let (root, address, next_root, payload) = (next(), next(), next(), next());
+        let [root, address, next_root, payload] =
+            texts.map(|text| text.ok_or_else(|| StoreError::corrupt("message", "payload missing")));
+        let hash = |text: Result<String, StoreError>, what| {
+            text?
+                .parse::<Hash81>()
+                .map_err(|e| StoreError::corrupt(what, e))
+        };
+        let address = hash(address, "message address")?;
+        let payload = payload?
+            .parse()
+            .map_err(|e| StoreError::corrupt("message payload", e))?;
         Ok(StoredMessage {
             seq,
             kind,
             created: CreatedMessage {
-                root,
-                address,
+                root: hash(root, "message root")?.as_trytes().clone(),
+                address: address.as_trytes().clone(),
                 payload,
-                next_root,
+                next_root: hash(next_root, "message next root")?.as_trytes().clone(),
             },
+            address,
             telegrams,
-            first_received_at,
+            first_received_at: first_received_at.map(from_sql),
         })
     })())
 }

@@ -6,6 +6,7 @@ use mam_lib::address::{generate_address, Security};
 use mam_lib::mam::SideKey;
 use mam_lib::seed::Seed;
 use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 use rusqlite::{params, OptionalExtension};
 
 use super::{Db, StoreError};
@@ -25,7 +26,7 @@ pub struct Identity {
 impl Db<'_> {
     /// The identity, made and stored on first call (with the channel at
     /// its start and a fresh side key).
-    pub fn identity_or_create(&self, now_ms: i64) -> Result<Identity, StoreError> {
+    pub fn identity_or_create(&self, now: UnixMillis) -> Result<Identity, StoreError> {
         if let Some(identity) = self.identity()? {
             return Ok(identity);
         }
@@ -35,7 +36,7 @@ impl Db<'_> {
             "INSERT INTO meta (key, value) VALUES ('seed', ?1), ('pairing_secret', ?2)",
             params![seed.as_trytes().as_str(), secret.as_str()],
         )?;
-        self.init_channel(&SideKey::random(), now_ms)?;
+        self.init_channel(&SideKey::random(), now)?;
         self.identity()?
             .ok_or_else(|| StoreError::corrupt("identity", "not stored"))
     }
@@ -53,8 +54,6 @@ impl Db<'_> {
             .parse()
             .map_err(|e| StoreError::corrupt("pairing secret", e))?;
         let address = generate_address(&seed, 0, Security::Medium);
-        let address = Hash81::from_trytes(address.as_trytes().clone())
-            .map_err(|e| StoreError::corrupt("address", e))?;
         Ok(Some(Identity {
             seed,
             pairing_secret,

@@ -18,6 +18,7 @@ mod outbox;
 mod pairing;
 mod providers;
 mod schema;
+mod sql_time;
 mod transfers;
 
 use std::path::Path;
@@ -30,8 +31,7 @@ pub use counters::Counter;
 pub use error::StoreError;
 pub use identity::Identity;
 pub use outbox::PendingTelegram;
-pub use pairing::{Challenge, Pairing};
-pub use providers::Provider;
+pub use pairing::Pairing;
 pub use transfers::{QueuedTransfer, TransferPurpose};
 
 /// An open state file.

@@ -1,7 +1,9 @@
 //! Telegrams received and not yet in a channel message.
 
+use mam_lib::time::UnixMillis;
 use rusqlite::params;
 
+use super::sql_time::{from_sql, to_sql};
 use super::{Db, StoreError};
 
 /// A telegram waiting to be published.
@@ -11,16 +13,16 @@ pub struct PendingTelegram {
     pub seq: i64,
     /// The telegram text from `/` to the CRC line.
     pub raw: String,
-    /// Reception time, Unix milliseconds.
-    pub received_at: i64,
+    /// Reception time.
+    pub received_at: UnixMillis,
 }
 
 impl Db<'_> {
     /// Keeps a received telegram until it is in a created message.
-    pub fn push_telegram(&self, raw: &str, received_at: i64) -> Result<i64, StoreError> {
+    pub fn push_telegram(&self, raw: &str, received_at: UnixMillis) -> Result<i64, StoreError> {
         self.connection.execute(
             "INSERT INTO outbox (raw, received_at) VALUES (?1, ?2)",
-            params![raw, received_at],
+            params![raw, to_sql(received_at)],
         )?;
         Ok(self.connection.last_insert_rowid())
     }
@@ -34,18 +36,18 @@ impl Db<'_> {
             Ok(PendingTelegram {
                 seq: row.get(0)?,
                 raw: row.get(1)?,
-                received_at: row.get(2)?,
+                received_at: from_sql(row.get(2)?),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// How many telegrams wait, and when the oldest arrived.
-    pub fn outbox_summary(&self) -> Result<(i64, Option<i64>), StoreError> {
+    pub fn outbox_summary(&self) -> Result<(i64, Option<UnixMillis>), StoreError> {
         Ok(self.connection.query_row(
             "SELECT COUNT(*), MIN(received_at) FROM outbox",
             [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get::<_, Option<i64>>(1)?.map(from_sql))),
         )?)
     }
 

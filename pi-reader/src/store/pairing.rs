@@ -1,8 +1,11 @@
 //! Pairing state: the owner's channel, and challenges handed out.
 
+use consent_protocol::device::{OpenChallenge, Owner};
 use mam_lib::ternary::Hash81;
+use mam_lib::time::UnixMillis;
 use rusqlite::{params, OptionalExtension};
 
+use super::sql_time::{from_sql, to_sql};
 use super::{Db, StoreError};
 
 /// The owner the device is paired with.
@@ -16,19 +19,18 @@ pub struct Pairing {
     pub next_event_root: Hash81,
     /// Events read so far.
     pub events_read: i64,
-    /// When it was paired, Unix milliseconds.
-    pub paired_at: i64,
+    /// When it was paired.
+    pub paired_at: UnixMillis,
 }
 
-/// A challenge handed out and not yet answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Challenge {
-    /// The 81 random trytes.
-    pub challenge: Hash81,
-    /// Who it was sent to.
-    pub claimant: Hash81,
-    /// When, Unix milliseconds.
-    pub issued_at: i64,
+impl Pairing {
+    /// The owner, as the pairing rules name it.
+    pub fn owner(&self) -> Owner {
+        Owner {
+            address: self.owner.clone(),
+            root: self.root.clone(),
+        }
+    }
 }
 
 impl Db<'_> {
@@ -62,7 +64,7 @@ impl Db<'_> {
             root: hash(root)?,
             next_event_root: hash(next)?,
             events_read,
-            paired_at,
+            paired_at: from_sql(paired_at),
         }))
     }
 
@@ -72,12 +74,12 @@ impl Db<'_> {
         &self,
         owner: &Hash81,
         root: &Hash81,
-        now_ms: i64,
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR REPLACE INTO pairing (id, owner, root, next_event_root, events_read, paired_at)
              VALUES (1, ?1, ?2, ?2, 0, ?3)",
-            params![owner.as_str(), root.as_str(), now_ms],
+            params![owner.as_str(), root.as_str(), to_sql(now)],
         )?;
         Ok(())
     }
@@ -102,47 +104,46 @@ impl Db<'_> {
         &self,
         challenge: &Hash81,
         claimant: &Hash81,
-        now_ms: i64,
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT INTO challenges (challenge, claimant, issued_at) VALUES (?1, ?2, ?3)",
-            params![challenge.as_str(), claimant.as_str(), now_ms],
+            params![challenge.as_str(), claimant.as_str(), to_sql(now)],
         )?;
         Ok(())
     }
 
-    /// Unused challenges handed to `claimant` since `since_ms`.
+    /// Unused challenges handed to `claimant` since `since`.
     pub fn open_challenges(
         &self,
         claimant: &Hash81,
-        since_ms: i64,
-    ) -> Result<Vec<Challenge>, StoreError> {
+        since: UnixMillis,
+    ) -> Result<Vec<OpenChallenge>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT challenge, issued_at FROM challenges
              WHERE claimant = ?1 AND used = 0 AND issued_at >= ?2 ORDER BY issued_at",
         )?;
-        let rows = statement.query_map(params![claimant.as_str(), since_ms], |row| {
+        let rows = statement.query_map(params![claimant.as_str(), to_sql(since)], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
         })?;
         let mut challenges = Vec::new();
         for row in rows {
             let (challenge, issued_at) = row?;
-            challenges.push(Challenge {
+            challenges.push(OpenChallenge {
                 challenge: challenge
                     .parse()
                     .map_err(|e| StoreError::corrupt("challenge", e))?,
-                claimant: claimant.clone(),
-                issued_at,
+                issued_at: from_sql(issued_at),
             });
         }
         Ok(challenges)
     }
 
-    /// Challenges handed out since `since_ms` (for rate limiting).
-    pub fn challenges_since(&self, since_ms: i64) -> Result<i64, StoreError> {
+    /// Challenges handed out since `since` (for rate limiting).
+    pub fn challenges_since(&self, since: UnixMillis) -> Result<i64, StoreError> {
         Ok(self.connection.query_row(
             "SELECT COUNT(*) FROM challenges WHERE issued_at >= ?1",
-            [since_ms],
+            [to_sql(since)],
             |row| row.get(0),
         )?)
     }

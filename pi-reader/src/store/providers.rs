@@ -1,32 +1,25 @@
-//! Providers with consent to read the channel.
+//! Providers with consent to read the channel (the public key stored as
+//! its wire form, two trytes per byte), and the device's consent state.
 
-use mam_lib::ternary::{Hash81, Trytes};
+use consent_protocol::device::{AuthorizedProvider, DeviceConsent};
+use consent_protocol::PolicyId;
 use rusqlite::params;
 
+use super::sql_time::{from_sql, to_sql};
 use super::{Db, StoreError};
 
-/// An authorized provider (one per policy).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Provider {
-    /// The policy that authorized it.
-    pub policy_id: String,
-    /// Where its keys go.
-    pub address: Hash81,
-    /// Its NTRU public key, two trytes per byte.
-    pub public_key: Trytes,
-    /// Its web address.
-    pub url: String,
-    /// What it reads the data for.
-    pub goal: String,
-    /// When the consent ends, Unix milliseconds.
-    pub expires_at: Option<i64>,
-    /// When it was authorized, Unix milliseconds.
-    pub authorized_at: i64,
-}
-
 impl Db<'_> {
+    /// What the device's consent rules decide on: whether the owner has the
+    /// device, and the providers it serves.
+    pub fn device_consent(&self) -> Result<DeviceConsent, StoreError> {
+        Ok(DeviceConsent {
+            active: self.device_active()?,
+            providers: self.providers()?,
+        })
+    }
+
     /// Every authorized provider, in order of authorization.
-    pub fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+    pub fn providers(&self) -> Result<Vec<AuthorizedProvider>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT policy_id, address, public_key, url, goal, expires_at, authorized_at
              FROM providers ORDER BY authorized_at, policy_id",
@@ -45,8 +38,9 @@ impl Db<'_> {
         let mut providers = Vec::new();
         for row in rows {
             let (policy_id, address, public_key, url, goal, expires_at, authorized_at) = row?;
-            providers.push(Provider {
-                policy_id,
+            providers.push(AuthorizedProvider {
+                policy_id: PolicyId::new(policy_id)
+                    .map_err(|e| StoreError::corrupt("policy id", e))?,
                 address: address
                     .parse()
                     .map_err(|e| StoreError::corrupt("provider address", e))?,
@@ -55,38 +49,38 @@ impl Db<'_> {
                     .map_err(|e| StoreError::corrupt("provider key", e))?,
                 url,
                 goal,
-                expires_at,
-                authorized_at,
+                expires_at: expires_at.map(from_sql),
+                authorized_at: from_sql(authorized_at),
             });
         }
         Ok(providers)
     }
 
     /// Adds (or replaces) the provider of a policy.
-    pub fn add_provider(&self, provider: &Provider) -> Result<(), StoreError> {
+    pub fn add_provider(&self, provider: &AuthorizedProvider) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR REPLACE INTO providers
              (policy_id, address, public_key, url, goal, expires_at, authorized_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
-                provider.policy_id,
+                provider.policy_id.as_str(),
                 provider.address.as_str(),
-                provider.public_key.as_str(),
+                provider.public_key.to_trytes().as_str(),
                 provider.url,
                 provider.goal,
-                provider.expires_at,
-                provider.authorized_at
+                provider.expires_at.map(to_sql),
+                to_sql(provider.authorized_at)
             ],
         )?;
         Ok(())
     }
 
     /// Removes the provider of a policy; whether there was one.
-    pub fn remove_provider(&self, policy_id: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .connection
-            .execute("DELETE FROM providers WHERE policy_id = ?1", [policy_id])?
-            > 0)
+    pub fn remove_provider(&self, policy_id: &PolicyId) -> Result<bool, StoreError> {
+        Ok(self.connection.execute(
+            "DELETE FROM providers WHERE policy_id = ?1",
+            [policy_id.as_str()],
+        )? > 0)
     }
 
     /// Removes every provider.

@@ -1,7 +1,14 @@
+use consent_protocol::seal::ProviderKeyPair;
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
+use mam_lib::seed::Seed;
+use mam_lib::time::UnixMillis;
 
 use super::*;
+
+fn at(millis: u64) -> UnixMillis {
+    UnixMillis::from_millis(millis)
+}
 
 fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -12,10 +19,10 @@ fn temp_store() -> (tempfile::TempDir, Store) {
 #[test]
 fn the_identity_is_made_once_and_kept_across_reopening() {
     let (dir, store) = temp_store();
-    let first = store.db().identity_or_create(1).expect("identity");
+    let first = store.db().identity_or_create(at(1)).expect("identity");
     drop(store);
     let store = Store::open(&dir.path().join("state.sqlite")).expect("reopens");
-    let again = store.db().identity_or_create(2).expect("identity");
+    let again = store.db().identity_or_create(at(2)).expect("identity");
     assert_eq!(first.address, again.address);
     assert_eq!(first.pairing_secret, again.pairing_secret);
     assert_eq!(
@@ -27,9 +34,9 @@ fn the_identity_is_made_once_and_kept_across_reopening() {
 #[test]
 fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
     let (_dir, mut store) = temp_store();
-    let identity = store.db().identity_or_create(1).expect("identity");
-    store.db().push_telegram("/A!1234", 10).expect("push");
-    store.db().push_telegram("/B!5678", 11).expect("push");
+    let identity = store.db().identity_or_create(at(1)).expect("identity");
+    store.db().push_telegram("/A!1234", at(10)).expect("push");
+    store.db().push_telegram("/B!5678", at(11)).expect("push");
     let state = store.db().channel_state().expect("channel");
     let mut channel = Channel::new(
         &identity.seed,
@@ -50,8 +57,8 @@ fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
             &created,
             channel.position(),
             2,
-            Some(10),
-            12,
+            Some(at(10)),
+            at(12),
         )?;
         db.take_telegrams(pending[1].seq)?;
         Err(StoreError::corrupt("test", "forced failure"))
@@ -70,8 +77,8 @@ fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
                 &created,
                 channel.position(),
                 2,
-                Some(10),
-                12,
+                Some(at(10)),
+                at(12),
             )?;
             db.take_telegrams(pending[1].seq)
         })
@@ -86,7 +93,7 @@ fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
     assert_eq!(unattached[0].created, created);
     store
         .db()
-        .mark_attached(unattached[0].seq, "BUNDLE", 13)
+        .mark_attached(unattached[0].seq, "BUNDLE", at(13))
         .expect("mark");
     assert!(store.db().unattached_messages(10).expect("none").is_empty());
     assert_eq!(store.db().message_counts().expect("counts"), (1, 0));
@@ -95,12 +102,12 @@ fn storing_a_message_moves_the_channel_and_empties_the_outbox_together() {
 #[test]
 fn a_new_side_key_is_kept() {
     let (_dir, store) = temp_store();
-    store.db().identity_or_create(1).expect("identity");
+    store.db().identity_or_create(at(1)).expect("identity");
     let key = SideKey::random();
-    store.db().set_side_key(&key, 5).expect("set");
+    store.db().set_side_key(&key, at(5)).expect("set");
     let state = store.db().channel_state().expect("channel");
     assert_eq!(state.side_key, key);
-    assert_eq!(state.side_key_since, 5);
+    assert_eq!(state.side_key_since, at(5));
 }
 
 #[test]
@@ -109,14 +116,18 @@ fn challenges_are_single_use() {
     let db = store.db();
     let claimant = "A".repeat(81).parse().expect("hash");
     let challenge = "C".repeat(81).parse().expect("hash");
-    db.add_challenge(&challenge, &claimant, 100).expect("add");
-    assert_eq!(db.open_challenges(&claimant, 0).expect("open").len(), 1);
+    db.add_challenge(&challenge, &claimant, at(100))
+        .expect("add");
+    assert_eq!(db.open_challenges(&claimant, at(0)).expect("open").len(), 1);
     assert!(db
-        .open_challenges(&claimant, 101)
+        .open_challenges(&claimant, at(101))
         .expect("too old")
         .is_empty());
     db.use_challenge(&challenge).expect("use");
-    assert!(db.open_challenges(&claimant, 0).expect("used").is_empty());
+    assert!(db
+        .open_challenges(&claimant, at(0))
+        .expect("used")
+        .is_empty());
 }
 
 #[test]
@@ -140,4 +151,59 @@ fn a_file_from_a_newer_version_is_refused_with_a_clear_error() {
     drop(connection);
     let error = Store::open(&path).err().expect("refused");
     assert!(error.to_string().contains("upgrade pi-reader"), "{error}");
+}
+
+#[test]
+fn a_state_file_written_by_an_earlier_version_reads_back_without_corruption_errors() {
+    let (_dir, store) = temp_store();
+    let db = store.db();
+    let identity = db.identity_or_create(at(1)).expect("identity");
+    let seed: Seed = "P".repeat(81).parse().expect("seed");
+    let public_key = ProviderKeyPair::from_seed(&seed).public_key().to_trytes();
+    // The text and integers earlier versions wrote, a negative `expiresAt`
+    // (which an event could carry) among them.
+    store
+        .connection
+        .execute_batch(&format!(
+            "INSERT INTO providers (policy_id, address, public_key, url, goal, expires_at, authorized_at)
+             VALUES ('policy-1', '{address}', '{public_key}', 'http://wattt', 'insights', -5, 1700000000000);
+             INSERT INTO providers (policy_id, address, public_key, url, goal, expires_at, authorized_at)
+             VALUES ('policy-2', '{address}', '{public_key}', 'http://wattt', 'insights', NULL, 1700000000001);
+             INSERT INTO pairing (id, owner, root, next_event_root, events_read, paired_at)
+             VALUES (1, '{address}', '{address}', '{address}', 3, 1700000000002);
+             INSERT INTO outbox (raw, received_at) VALUES ('/A!1234', 1700000000003);",
+            address = identity.address,
+        ))
+        .expect("rows as earlier versions wrote them");
+    let providers = db.providers().expect("providers read");
+    assert_eq!(providers.len(), 2);
+    assert_eq!(providers[0].policy_id.as_str(), "policy-1");
+    assert_eq!(providers[0].expires_at, Some(UnixMillis::EPOCH));
+    assert_eq!(providers[0].authorized_at, at(1_700_000_000_000));
+    assert_eq!(providers[0].public_key.to_trytes(), public_key);
+    assert_eq!(providers[1].expires_at, None);
+    let pairing = db.pairing().expect("pairing").expect("paired");
+    assert_eq!(pairing.paired_at, at(1_700_000_000_002));
+    assert_eq!(pairing.owner, identity.address);
+    let pending = db.pending_telegrams(10).expect("outbox");
+    assert_eq!(pending[0].received_at, at(1_700_000_000_003));
+    // And what this version writes, it reads the same.
+    db.add_provider(&providers[1]).expect("write back");
+    assert_eq!(db.providers().expect("again"), providers);
+}
+
+#[test]
+fn a_provider_row_that_no_longer_parses_is_named_in_the_error() {
+    let (_dir, store) = temp_store();
+    let identity = store.db().identity_or_create(at(1)).expect("identity");
+    store
+        .connection
+        .execute_batch(&format!(
+            "INSERT INTO providers (policy_id, address, public_key, url, goal, expires_at, authorized_at)
+             VALUES ('policy-1', '{}', 'AB', 'http://wattt', 'insights', NULL, 1);",
+            identity.address
+        ))
+        .expect("row");
+    let error = store.db().providers().expect_err("a key that is no key");
+    assert!(error.to_string().contains("provider key"), "{error}");
 }

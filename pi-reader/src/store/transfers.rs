@@ -1,9 +1,12 @@
 //! Plain transfers the device owes someone (challenges, claim results,
 //! `MAM_DATA`), kept until a node has them.
 
+use consent_protocol::Outgoing;
 use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::time::UnixMillis;
 use rusqlite::params;
 
+use super::sql_time::to_sql;
 use super::{Db, StoreError};
 
 /// Why a transfer is sent.
@@ -47,13 +50,28 @@ impl Db<'_> {
         purpose: TransferPurpose,
         address: &Hash81,
         message: &Trytes,
-        now_ms: i64,
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT INTO transfers (purpose, address, message, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![purpose.as_str(), address.as_str(), message.as_str(), now_ms],
+            params![
+                purpose.as_str(),
+                address.as_str(),
+                message.as_str(),
+                to_sql(now)
+            ],
         )?;
         Ok(())
+    }
+
+    /// Queues what the protocol rules ask to send.
+    pub fn queue_outgoing(
+        &self,
+        purpose: TransferPurpose,
+        outgoing: &Outgoing,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
+        self.queue_transfer(purpose, &outgoing.to, &outgoing.encoded(), now)
     }
 
     /// Transfers not yet sent, oldest first.
@@ -87,10 +105,15 @@ impl Db<'_> {
     }
 
     /// Records that transfer `id` is on the Tangle in `bundle`.
-    pub fn mark_transfer_sent(&self, id: i64, bundle: &str, now_ms: i64) -> Result<(), StoreError> {
+    pub fn mark_transfer_sent(
+        &self,
+        id: i64,
+        bundle: &str,
+        now: UnixMillis,
+    ) -> Result<(), StoreError> {
         self.connection.execute(
             "UPDATE transfers SET sent_at = ?2, bundle = ?3, message = '' WHERE id = ?1",
-            params![id, now_ms, bundle],
+            params![id, to_sql(now), bundle],
         )?;
         Ok(())
     }
@@ -112,11 +135,11 @@ impl Db<'_> {
         tail: &str,
         source: &str,
         outcome: &str,
-        now_ms: i64,
+        now: UnixMillis,
     ) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR IGNORE INTO processed (tail, source, outcome, at) VALUES (?1, ?2, ?3, ?4)",
-            params![tail, source, outcome, now_ms],
+            params![tail, source, outcome, to_sql(now)],
         )?;
         Ok(())
     }

@@ -1,17 +1,23 @@
-//! My Home, played through `mam-lib`: an address to claim from, a private
-//! channel of consent events, and the pairing handshake.
+//! My Home, as a thin I/O wrapper over the owner's rules
+//! (`consent_protocol::owner`): an address to claim from, the pairing
+//! handshake as the `Claim` state machine drives it, and a private channel
+//! of consent events folded into a `ConsentLedger`. Raw `claim` and
+//! `answer` stay for the hostile tests, which send what no honest owner
+//! would.
 
 use std::time::Duration;
 
+use consent_protocol::owner::{Claim, ClaimStep, ConsentLedger};
 use consent_protocol::{
-    decode, encode, encode_transfer, signed_challenge, ClaimStatus, ConsentEvent, Device,
-    PairingSecret, Policy, ServiceProvider, TransferMessage,
+    decode, encode, encode_transfer, ClaimStatus, ConsentEvent, Device, Outgoing, PairingSecret,
+    Policy, ServiceProvider, TransferMessage,
 };
 use iri_client::{Client, PowMode};
 use mam_lib::address::{generate_address, Security};
 use mam_lib::mam::{Channel, Mode};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use mam_lib::time::UnixMillis;
 
 use super::reader::Provider;
 use super::wait_for;
@@ -27,6 +33,8 @@ pub struct MyHome {
     pub root: Hash81,
     channel: Channel,
     client: Client,
+    /// The events recorded so far, folded.
+    ledger: ConsentLedger,
     /// When each (recipient, message) was last sent, Unix seconds.
     sent: std::cell::RefCell<std::collections::HashMap<(Hash81, Trytes), u64>>,
 }
@@ -40,10 +48,11 @@ impl MyHome {
             Channel::new(&seed, Mode::Private, None, Security::Medium).expect("channel");
         let root = Hash81::from_trytes(channel.root()).expect("root");
         MyHome {
-            address: Hash81::from_trytes(address.as_trytes().clone()).expect("address"),
+            address,
             root,
             channel,
             client: Client::new(url.to_owned()),
+            ledger: ConsentLedger::default(),
             sent: Default::default(),
         }
     }
@@ -135,14 +144,46 @@ impl MyHome {
         })
     }
 
-    /// The whole handshake with the device's secret; the claim result.
+    /// The whole handshake with the device's secret, as the owner's rules
+    /// run it; the claim result.
     pub fn pair(&self, device: &Hash81, secret: &PairingSecret) -> ClaimStatus {
-        let challenge = self.claim(device);
-        let signed = signed_challenge(&challenge, &self.root, secret);
-        self.answer(device, &self.root, signed).0
+        let mut read = self.inbox();
+        let (mut claim, claim_device) = Claim::start(
+            self.address.clone(),
+            self.root.clone(),
+            device.clone(),
+            secret.clone(),
+        );
+        self.send_outgoing(&claim_device);
+        wait_for(
+            "the pairing handshake",
+            Duration::from_secs(60),
+            || -> Option<ClaimStatus> {
+                let inbox = pollster::block_on(self.client.read_messages(&self.address))
+                    .map_err(|error| eprintln!("reading My Home's inbox failed: {error}"))
+                    .ok()?;
+                for received in inbox.messages {
+                    if read.contains(&received.tail) {
+                        continue;
+                    }
+                    read.push(received.tail.clone());
+                    let Ok(message) = decode::<TransferMessage>(&received.message) else {
+                        continue;
+                    };
+                    match claim.on_message(&message) {
+                        ClaimStep::Answer { answer, .. } => self.send_outgoing(&answer),
+                        ClaimStep::Paired => return Some(ClaimStatus::Ok),
+                        ClaimStep::Refused { .. } => return Some(ClaimStatus::Nok),
+                        ClaimStep::Ignored(_) => {}
+                    }
+                }
+                None
+            },
+        )
     }
 
-    /// Publishes `event` on the owner's private channel.
+    /// Publishes `event` on the owner's private channel and folds it into
+    /// the ledger.
     pub fn record(&mut self, event: &ConsentEvent) {
         let created = self.channel.create(&encode(event)).expect("create event");
         pollster::block_on(self.client.mam_attach(
@@ -152,18 +193,28 @@ impl MyHome {
             PowMode::Local { threads: 1 },
         ))
         .expect("attach event");
+        self.ledger.apply(event.clone(), UnixMillis::now());
+    }
+
+    /// The devices, policies and history the recorded events fold into.
+    pub fn ledger(&self) -> &ConsentLedger {
+        &self.ledger
+    }
+
+    fn send_outgoing(&self, outgoing: &Outgoing) {
+        self.send(&outgoing.to, &outgoing.message);
     }
 
     /// A policy giving `provider` the data of `device`.
     pub fn policy(id: &str, device: &Hash81, provider: &Provider) -> Policy {
         Policy {
-            id: id.to_owned(),
+            id: id.parse().expect("policy id"),
             device: Device {
                 address: device.clone(),
             },
             service_provider: ServiceProvider {
                 iota_address: provider.address.clone(),
-                public_key_trytes: provider.keys.public_key().to_trytes(),
+                public_key_trytes: provider.keys.public_key().clone(),
                 url: "http://localhost:8080/wattt/".into(),
             },
             goal: "energy insights".into(),

@@ -1,15 +1,17 @@
 //! Reading the device channel: as its owner (root and side key) and as a
-//! provider (keys from `MAM_DATA`, following `KEY_ROTATION`s).
+//! provider, a thin I/O wrapper over the provider's rules
+//! (`consent_protocol::provider`: keys from `MAM_DATA`, following
+//! `KEY_ROTATION`s until the consent ends).
 
-use consent_protocol::seal::{ProviderKeyPair, SealedBox};
-use consent_protocol::{
-    decode, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
-};
+use consent_protocol::provider::{Connection, ConnectionState, FollowStep};
+use consent_protocol::seal::ProviderKeyPair;
+use consent_protocol::{decode, DeviceMessage, TelegramRecord, TransferMessage};
 use iri_client::Client;
 use mam_lib::address::{generate_address, Security};
 use mam_lib::mam::{Mode, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::time::UnixMillis;
 
 /// Every message readable from `root` with `side_key`, in order.
 pub fn read_channel(client: &Client, root: &Trytes, side_key: &SideKey) -> Vec<DeviceMessage> {
@@ -34,88 +36,94 @@ pub fn telegrams(messages: &[DeviceMessage]) -> Vec<TelegramRecord> {
         .collect()
 }
 
-/// A service provider: a seed, its NTRU key pair and address, and what it
-/// has read of the device channel.
+/// A service provider: a seed, its NTRU key pair and address, its
+/// connection to the device channel once keys arrived, and what it read.
 pub struct Provider {
     /// The key pair from the seed.
     pub keys: ProviderKeyPair,
     /// Where `MAM_DATA` arrives.
     pub address: Hash81,
-    /// Where reading goes on, once keys arrived.
-    pub next_root: Option<Trytes>,
-    /// The key it reads with.
-    pub side_key: Option<SideKey>,
+    /// Where and how it reads, once keys arrived.
+    connection: Option<Connection>,
     /// Telegrams read, in order.
     pub telegrams: Vec<TelegramRecord>,
     /// Roots of every message it read, with the message.
     pub read: Vec<(Trytes, DeviceMessage)>,
-    /// Whether a rotation left it out.
-    pub cut_off: bool,
 }
 
 impl Provider {
     /// A provider with a fresh seed.
     pub fn new() -> Provider {
         let seed = Seed::random();
-        let address = generate_address(&seed, 0, Security::Medium);
         Provider {
             keys: ProviderKeyPair::from_seed(&seed),
-            address: Hash81::from_trytes(address.as_trytes().clone()).expect("address"),
-            next_root: None,
-            side_key: None,
+            address: generate_address(&seed, 0, Security::Medium),
+            connection: None,
             telegrams: Vec::new(),
             read: Vec::new(),
-            cut_off: false,
         }
     }
 
-    /// Looks for `MAM_DATA` at its address; whether keys arrived.
+    /// Looks for a `MAM_DATA` at its address that opens with its key pair;
+    /// whether keys arrived.
     pub fn receive_keys(&mut self, client: &Client) -> bool {
         let inbox = pollster::block_on(client.read_messages(&self.address)).expect("inbox");
-        for message in inbox.messages {
-            if let Ok(TransferMessage::MamData { mam_data, .. }) = decode(&message.message) {
-                let sealed = SealedBox::from_trytes(&mam_data).expect("sealed box");
-                let opened = self.keys.open(&sealed).expect("opens with our key");
-                let keys: KeyBundle = serde_json::from_slice(&opened).expect("key bundle");
-                self.next_root = Some(keys.root.as_trytes().clone());
-                self.side_key = Some(SideKey::from_trytes(keys.side_key).expect("side key"));
+        for received in inbox.messages {
+            let Ok(message) = decode::<TransferMessage>(&received.message) else {
+                continue;
+            };
+            if let Ok(connection) = Connection::open(&self.keys, &self.address, &message) {
+                self.connection = Some(connection);
                 return true;
             }
         }
         false
     }
 
-    /// Reads on as far as the channel goes (or until cut off).
+    /// Reads on as far as the channel goes, or until the consent ended.
     pub fn read_on(&mut self, client: &Client) {
-        while !self.cut_off {
-            let (Some(root), Some(key)) = (self.next_root.clone(), self.side_key.clone()) else {
+        while !self.cut_off() {
+            let Some(connection) = self.connection.as_mut() else {
                 return;
             };
-            let fetched = pollster::block_on(client.mam_fetch(&root, Mode::Restricted, Some(&key)))
-                .expect("mam_fetch");
+            let root = connection.next_root().as_trytes().clone();
+            let fetched = pollster::block_on(client.mam_fetch(
+                &root,
+                Mode::Restricted,
+                Some(connection.side_key()),
+            ))
+            .expect("mam_fetch");
             let Some(message) = fetched.message else {
                 return;
             };
+            let next_root = Hash81::from_trytes(message.parsed.next_root).expect("next root");
             let decoded: DeviceMessage = decode(&message.parsed.message).expect("device message");
-            match &decoded {
-                DeviceMessage::Data { telegrams } => {
-                    self.telegrams.extend(telegrams.iter().cloned())
-                }
-                DeviceMessage::KeyRotation { keys } => match keys.get(self.address.as_str()) {
-                    Some(sealed) => {
-                        let sealed = SealedBox::from_trytes(sealed).expect("sealed key");
-                        let opened = self.keys.open(&sealed).expect("our rotated key opens");
-                        let rotated: RotatedKey =
-                            serde_json::from_slice(&opened).expect("rotated key");
-                        self.side_key =
-                            Some(SideKey::from_trytes(rotated.side_key).expect("side key"));
-                    }
-                    None => self.cut_off = true,
-                },
+            if let FollowStep::Telegrams(telegrams) =
+                connection.follow(&self.keys, &decoded, next_root)
+            {
+                self.telegrams.extend(telegrams);
             }
             self.read.push((root, decoded));
-            self.next_root = Some(message.parsed.next_root);
         }
+    }
+
+    /// Whether the channel said its consent ended (a rotation left it out).
+    pub fn cut_off(&self) -> bool {
+        self.connection
+            .as_ref()
+            .is_some_and(|c| matches!(c.state(UnixMillis::now()), ConnectionState::Ended(_)))
+    }
+
+    /// The key it reads (or last read) with.
+    pub fn side_key(&self) -> Option<SideKey> {
+        self.connection.as_ref().map(|c| c.side_key().clone())
+    }
+
+    /// The root of the next message it would read.
+    pub fn next_root(&self) -> Option<Trytes> {
+        self.connection
+            .as_ref()
+            .map(|c| c.next_root().as_trytes().clone())
     }
 }
 
