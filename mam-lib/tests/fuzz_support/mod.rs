@@ -280,7 +280,7 @@ pub fn raw_json() -> impl Strategy<Value = String> {
 }
 
 /// One change to a JSON document, at one of its values (in document order;
-/// the whole document is the first).
+/// the whole document is the first), or for member edits one of its objects.
 #[derive(Debug, Clone)]
 pub enum JsonEdit {
     /// The value becomes this text.
@@ -332,23 +332,56 @@ pub fn json_edit() -> impl Strategy<Value = JsonEdit> {
 
 /// `document` written as JSON text with `edit` applied.
 pub fn apply_json(document: &Value, edit: &JsonEdit) -> String {
-    let target = match edit {
-        JsonEdit::Replace(at, _)
-        | JsonEdit::DropMember(at, _)
+    let (at, objects_only) = match edit {
+        JsonEdit::Replace(at, _) | JsonEdit::Wrap(at, _) => (at, false),
+        JsonEdit::DropMember(at, _)
         | JsonEdit::RenameMember(at, _, _)
         | JsonEdit::RepeatMember(at, _, _)
-        | JsonEdit::AddMember(at, _, _)
-        | JsonEdit::Wrap(at, _) => at.index(count_values(document)),
+        | JsonEdit::AddMember(at, _, _) => (at, true),
     };
+    let targets = count_targets(document, objects_only);
     let mut out = String::new();
-    write_json(document, edit, target, &mut 0, &mut out);
+    if targets == 0 {
+        // An object edit on a document without objects.
+        out.push_str(&document.to_string());
+    } else {
+        let mut target = Target {
+            at: at.index(targets),
+            objects_only,
+            seen: 0,
+        };
+        write_json(document, edit, &mut target, &mut out);
+    }
     out
 }
 
-fn count_values(value: &Value) -> usize {
-    1 + match value {
-        Value::Array(items) => items.iter().map(count_values).sum(),
-        Value::Object(members) => members.values().map(count_values).sum(),
+/// Which value an edit is aimed at: the `at`-th (in document order) of
+/// all values, or of the objects for an edit of members.
+struct Target {
+    at: usize,
+    objects_only: bool,
+    seen: usize,
+}
+
+impl Target {
+    /// Whether `value` is the one; call once per value, in document order.
+    fn hit(&mut self, value: &Value) -> bool {
+        if self.objects_only && !value.is_object() {
+            return false;
+        }
+        self.seen += 1;
+        self.seen - 1 == self.at
+    }
+}
+
+fn count_targets(value: &Value, objects_only: bool) -> usize {
+    let here = usize::from(!objects_only || value.is_object());
+    here + match value {
+        Value::Array(items) => items.iter().map(|v| count_targets(v, objects_only)).sum(),
+        Value::Object(members) => members
+            .values()
+            .map(|v| count_targets(v, objects_only))
+            .sum(),
         _ => 0,
     }
 }
@@ -358,10 +391,8 @@ fn write_key(key: &str, out: &mut String) {
     out.push(':');
 }
 
-fn write_json(value: &Value, edit: &JsonEdit, target: usize, next: &mut usize, out: &mut String) {
-    let here = *next;
-    *next += 1;
-    if here == target {
+fn write_json(value: &Value, edit: &JsonEdit, target: &mut Target, out: &mut String) {
+    if target.hit(value) {
         match (edit, value) {
             (JsonEdit::Replace(_, raw), _) => {
                 out.push_str(raw);
@@ -424,7 +455,8 @@ fn write_json(value: &Value, edit: &JsonEdit, target: usize, next: &mut usize, o
                 out.push('}');
                 return;
             }
-            // An object edit aimed at an array or a scalar changes nothing.
+            // Member edits are aimed at objects only; an empty one has
+            // nothing to drop, rename or repeat.
             _ => {}
         }
     }
@@ -435,7 +467,7 @@ fn write_json(value: &Value, edit: &JsonEdit, target: usize, next: &mut usize, o
                 if i > 0 {
                     out.push(',');
                 }
-                write_json(item, edit, target, next, out);
+                write_json(item, edit, target, out);
             }
             out.push(']');
         }
@@ -446,7 +478,7 @@ fn write_json(value: &Value, edit: &JsonEdit, target: usize, next: &mut usize, o
                     out.push(',');
                 }
                 write_key(key, out);
-                write_json(member, edit, target, next, out);
+                write_json(member, edit, target, out);
             }
             out.push('}');
         }
