@@ -11,8 +11,8 @@
 //! Valid bundles are the committed `prepareTransfers` vectors
 //! (`tests/vectors/bundles.json`), as prepared and attached (twice, at two
 //! times; the nonce is left at `9`s, as validation does not check weight).
-//! Cases per property: a few dozen in a normal run, `PROPTEST_CASES` for a
-//! long one (README, "Fuzzing").
+//! Cases per property: 512 in a normal run (grouping: 128),
+//! `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
 mod fuzz_support;
 
@@ -200,7 +200,7 @@ fn check_found(
 }
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn valid_bundles_read_back_in_any_order(
@@ -245,6 +245,12 @@ proptest! {
                 .any(|s| s.transactions()[1..] == read.transactions()[1..]));
         }
     }
+
+}
+
+proptest! {
+    // Grouping hashes every transaction given (a few milliseconds a case).
+    #![proptest_config(config(128))]
 
     #[test]
     fn grouping_finds_every_complete_bundle_among_any_others(

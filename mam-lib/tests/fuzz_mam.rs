@@ -6,8 +6,8 @@
 //!
 //! Valid payloads are the committed `@iota/mam` and `@iota/mam.js` vectors
 //! (`tests/vectors/mam.json`: public, private and restricted channels,
-//! security 1 to 3, trees with siblings). Cases per property: a few dozen in
-//! a normal run, `PROPTEST_CASES` for a long one (README, "Fuzzing").
+//! security 1 to 3, trees with siblings). Cases per property: 512 in a
+//! normal run, `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
 mod fuzz_support;
 
@@ -85,7 +85,7 @@ fn side_key_of(trytes: Trytes) -> SideKey {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn any_payload_under_any_root_is_an_error_or_a_message(
@@ -105,10 +105,7 @@ proptest! {
         let valid = message.get(valid_messages());
         let _ = parse(&payload, &valid.root, valid.side_key.as_ref());
     }
-}
 
-proptest! {
-    #![proptest_config(config(96))]
 
     #[test]
     fn a_changed_payload_never_verifies_as_another_message(
@@ -121,10 +118,7 @@ proptest! {
             prop_assert_eq!(parsed, valid.parsed.clone());
         }
     }
-}
 
-proptest! {
-    #![proptest_config(config(32))]
 
     #[test]
     fn a_wrong_side_key_never_verifies(

@@ -6,8 +6,8 @@
 //!
 //! Valid transactions are built from random fields within their ranges and
 //! taken from the committed `prepareTransfers` vectors
-//! (`tests/vectors/bundles.json`). Cases per property: a few hundred in a
-//! normal run, `PROPTEST_CASES` for a long one (README, "Fuzzing").
+//! (`tests/vectors/bundles.json`). Cases per property: 512 in a normal run,
+//! `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
 mod fuzz_support;
 
@@ -105,7 +105,7 @@ fn check_reads_back(trytes: &Trytes) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn any_text_is_an_error_or_a_transaction(text in ".{0,40}|[9A-Z]{2673}|[9A-Za-z]{2600,2700}") {
