@@ -19,7 +19,9 @@ mod fuzz_support;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
-use fuzz_support::{any_trytes, config, mutate_trytes, tryte_edits, tryte_replacements, Edit};
+use fuzz_support::{
+    any_trytes, config, mutate_trytes, tryte_edits, tryte_replacements, vector_bundles, Edit,
+};
 use mam_lib::bundle::{group_bundles, validate_bundle, Bundle, BundleError, BundleGroups};
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 use mam_lib::transaction::{Transaction, TRANSACTION_TRYTES};
@@ -34,21 +36,11 @@ fn hash(text: &str) -> Hash81 {
 fn valid_bundles() -> &'static [Bundle] {
     static BUNDLES: OnceLock<Vec<Bundle>> = OnceLock::new();
     BUNDLES.get_or_init(|| {
-        #[derive(serde::Deserialize)]
-        struct VectorFile {
-            vectors: Vec<Vector>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Vector {
-            trytes: Vec<Trytes>,
-        }
-        let file: VectorFile =
-            serde_json::from_str(include_str!("vectors/bundles.json")).expect("bundles.json");
         let trunk = hash(&format!("TRUNK{}", "9".repeat(76)));
         let branch = hash(&format!("BRANCH{}", "9".repeat(75)));
         let mut bundles = Vec::new();
-        for vector in file.vectors {
-            let prepared = Bundle::from_trytes(&vector.trytes).expect("vector bundle");
+        for trytes in vector_bundles(include_str!("vectors/bundles.json")) {
+            let prepared = Bundle::from_trytes(&trytes).expect("vector bundle");
             for at in [1_600_000_000_000, 1_600_000_000_001] {
                 let attached = prepared
                     .attach(&trunk, &branch, at, |_| {

@@ -13,7 +13,9 @@ mod fuzz_support;
 
 use std::sync::OnceLock;
 
-use fuzz_support::{any_trytes, config, mutate_trytes, tryte_edits, tryte_replacements};
+use fuzz_support::{
+    any_trytes, config, mutate_trytes, tryte_edits, tryte_replacements, vector_bundles,
+};
 use mam_lib::ternary::{Hash81, Tag27, TryteArray, Trytes};
 use mam_lib::transaction::{Transaction, FRAGMENT_TRYTES, TRANSACTION_TRYTES};
 use proptest::prelude::*;
@@ -79,17 +81,10 @@ fn any_transaction() -> impl Strategy<Value = Transaction> {
 fn vector_transactions() -> &'static [Trytes] {
     static TRANSACTIONS: OnceLock<Vec<Trytes>> = OnceLock::new();
     TRANSACTIONS.get_or_init(|| {
-        #[derive(serde::Deserialize)]
-        struct VectorFile {
-            vectors: Vec<Vector>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Vector {
-            trytes: Vec<Trytes>,
-        }
-        let file: VectorFile =
-            serde_json::from_str(include_str!("vectors/bundles.json")).expect("bundles.json");
-        file.vectors.into_iter().flat_map(|v| v.trytes).collect()
+        vector_bundles(include_str!("vectors/bundles.json"))
+            .into_iter()
+            .flatten()
+            .collect()
     })
 }
 

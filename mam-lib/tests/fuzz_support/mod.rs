@@ -162,6 +162,21 @@ pub fn mutate_trytes(trytes: &Trytes, edits: &[Edit]) -> Trytes {
         .expect("tryte edits keep trytes")
 }
 
+/// The transaction trytes of each bundle in `bundles.json` (mam-lib's
+/// `prepareTransfers` vectors, given as text), last index first.
+pub fn vector_bundles(file: &str) -> Vec<Vec<Trytes>> {
+    #[derive(serde::Deserialize)]
+    struct VectorFile {
+        vectors: Vec<Vector>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Vector {
+        trytes: Vec<Trytes>,
+    }
+    let file: VectorFile = serde_json::from_str(file).expect("bundles.json");
+    file.vectors.into_iter().map(|v| v.trytes).collect()
+}
+
 /// Any trytes of a length in `len`.
 pub fn any_trytes(len: std::ops::Range<usize>) -> impl Strategy<Value = Trytes> {
     prop::collection::vec(select(TRYTE_ALPHABET), len).prop_map(|text| {
