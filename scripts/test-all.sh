@@ -25,6 +25,10 @@ suite() {
 suite "install dependencies" bash scripts/install-deps.sh
 suite "cargo fmt --check" cargo fmt --all -- --check
 suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The browser builds: their cfg(target_arch = "wasm32") code (fetch transport,
+# Date.now() clock, the apps) and the tests as they compile for wasm.
+suite "cargo clippy -D warnings (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet \
+  -p mam-lib -p iri-client -p consent-protocol -p my-home-wasm -p wattt-wasm -- -D warnings
 suite "core crates build for wasm32" cargo build --quiet -p mam-lib -p iri-client -p consent-protocol \
   --target wasm32-unknown-unknown
 suite "Rust tests (release)" cargo test --workspace --release
