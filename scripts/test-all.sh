@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the project: formatting and lints, the Rust unit,
-# property and integration tests, the live cross-checks against IOTA's
-# JavaScript reference libraries, and the headless-Chromium tests of the
-# browser apps. Installs what it needs first (scripts/install-deps.sh).
+# Runs every test of the project: formatting and lints (native and wasm32),
+# the Rust unit, property and integration tests, the live cross-checks
+# against IOTA's JavaScript reference libraries, and in headless Chromium the
+# node client compiled to wasm and the browser apps. Installs what it needs
+# first (scripts/install-deps.sh).
 # Stops at the first failing suite and says which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,7 @@ suite "live cross-check with @iota/mam, @iota/mam.js, @iota/core" bash scripts/t
 if [ -f scripts/test-node-interop.sh ]; then
   suite "legacy JS clients against tangle-node" bash scripts/test-node-interop.sh
 fi
+suite "node client (wasm) in headless Chromium against tangle-node" bash scripts/test-wasm-client.sh
 suite "browser apps in headless Chromium" bash scripts/test-browser.sh
 
 # One closing line over all runners: cargo's "test result: ok. N passed; M
