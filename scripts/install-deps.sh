@@ -6,7 +6,8 @@
 #   - the wasm32-unknown-unknown rustup target
 #   - trunk (TRUNK_VERSION below)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock
-#   - Debian packages: chromium, chromium-driver, socat
+#     (wasm-bindgen for Trunk, wasm-bindgen-test-runner for the wasm tests)
+#   - Debian packages: chromium, chromium-driver (for the wasm tests), socat
 #   - npm packages of interop/ and tests/browser/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,8 +71,11 @@ if [ "$trunk_pin" != "$bindgen_version" ]; then
   step "Trunk.toml pins wasm_bindgen = \"$trunk_pin\" but Cargo.lock has $bindgen_version: make them equal" >&2
   exit 1
 fi
+# The crate installs both: wasm-bindgen (Trunk runs it) and
+# wasm-bindgen-test-runner (scripts/test-wasm-client.sh runs it).
 found=$(tool_version wasm-bindgen)
-if [ "$found" = "$bindgen_version" ]; then
+found_runner=$(tool_version wasm-bindgen-test-runner)
+if [ "$found" = "$bindgen_version" ] && [ "$found_runner" = "$bindgen_version" ]; then
   step "wasm-bindgen-cli $bindgen_version: present"
 else
   step "wasm-bindgen-cli $bindgen_version: installing (found: ${found:-none}; takes a few minutes)"

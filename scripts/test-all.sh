@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the project: formatting and lints, the Rust unit,
-# property and integration tests, the live cross-checks against IOTA's
-# JavaScript reference libraries, and the headless-Chromium tests of the
-# browser apps. Installs what it needs first (scripts/install-deps.sh).
+# Runs every test of the project: formatting and lints (native and wasm32),
+# the Rust unit, property and integration tests, the live cross-checks
+# against IOTA's JavaScript reference libraries, and in headless Chromium the
+# node client compiled to wasm and the browser apps. Installs what it needs
+# first (scripts/install-deps.sh).
 # Stops at the first failing suite and says which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,15 +26,19 @@ suite() {
 suite "install dependencies" bash scripts/install-deps.sh
 suite "cargo fmt --check" cargo fmt --all -- --check
 suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
-suite "core crates build for wasm32" cargo build --quiet -p mam-lib -p iri-client -p consent-protocol \
-  --target wasm32-unknown-unknown
-suite "p1-telegram builds for wasm32" cargo build --quiet -p p1-telegram \
-  --target wasm32-unknown-unknown
+# The browser builds: their cfg(target_arch = "wasm32") code (fetch transport,
+# Date.now() clock, the apps) and the tests as they compile for wasm.
+suite "cargo clippy -D warnings (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet \
+  -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p my-home-wasm -p wattt-wasm \
+  -- -D warnings
+suite "library crates build for wasm32" cargo build --quiet --target wasm32-unknown-unknown \
+  -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram
 suite "Rust tests (release)" cargo test --workspace --release
 suite "live cross-check with @iota/mam, @iota/mam.js, @iota/core" bash scripts/test-interop.sh
 if [ -f scripts/test-node-interop.sh ]; then
   suite "legacy JS clients against tangle-node" bash scripts/test-node-interop.sh
 fi
+suite "node client (wasm) in headless Chromium against tangle-node" bash scripts/test-wasm-client.sh
 suite "browser apps in headless Chromium" bash scripts/test-browser.sh
 
 # One closing line over all runners: cargo's "test result: ok. N passed; M

@@ -13,6 +13,8 @@
 //! repeated — then bytes edited on top. Cases per property: 1024 in a
 //! normal run, `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "../../mam-lib/tests/fuzz_support/mod.rs"]
 mod fuzz_support;
 

@@ -13,6 +13,8 @@
 //! decapsulation takes some 30 µs in a release build), `PROPTEST_CASES` for
 //! a long one (README, "Fuzzing").
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "../../mam-lib/tests/fuzz_support/mod.rs"]
 mod fuzz_support;
 

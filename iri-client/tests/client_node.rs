@@ -3,6 +3,8 @@
 //! fresh data directory, and used to send, read, attach and follow MAM
 //! channels, with local and remote proof of work.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use iri_client::{Client, FindTransactions, PowMode};
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};

@@ -14,6 +14,8 @@
 //! Cases per property: 512 in a normal run (grouping: 128),
 //! `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod fuzz_support;
 
 use std::collections::{BTreeSet, HashSet};

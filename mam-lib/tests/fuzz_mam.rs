@@ -9,6 +9,8 @@
 //! security 1 to 3, trees with siblings). Cases per property: 512 in a
 //! normal run, `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod fuzz_support;
 
 use std::sync::OnceLock;

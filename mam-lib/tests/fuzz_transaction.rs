@@ -9,6 +9,8 @@
 //! (`tests/vectors/bundles.json`). Cases per property: 512 in a normal run,
 //! `PROPTEST_CASES` for a long one (README, "Fuzzing").
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod fuzz_support;
 
 use std::sync::OnceLock;

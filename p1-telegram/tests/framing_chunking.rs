@@ -1,6 +1,8 @@
 //! Property: however the serial port splits a byte stream into chunks, the
 //! framer yields the same events (telegrams, bad CRCs, discards) in order.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod fixtures;
 
 use fixtures::events_for_chunks;

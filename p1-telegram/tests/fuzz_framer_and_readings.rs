@@ -9,6 +9,8 @@
 //! release); for a longer run set proptest's `PROPTEST_CASES`, e.g.
 //! `PROPTEST_CASES=100000 cargo test --release -p p1-telegram --test fuzz_framer_and_readings`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod fixtures;
 
 use p1_telegram::crc::crc16;

@@ -19,6 +19,10 @@ bg_start() {
   local name=$1 log=$2
   shift 2
   mkdir -p "$(dirname "$log")"
+  # Emptied here, not only by the background redirection: that runs in the
+  # child, maybe after the caller has started reading LOG for a port, and a
+  # previous run's port there is a wrong answer.
+  : >"$log"
   "$@" >"$log" 2>&1 &
   BG_PIDS+=("$!")
   BG_NAMES+=("$name")

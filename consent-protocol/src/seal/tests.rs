@@ -1,6 +1,6 @@
 //! The seal's scenarios, and the two NTRU implementations held to each other.
 
-use super::kem::{self, portable};
+use super::kem::portable;
 use super::*;
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{TernaryError, Trytes};
@@ -216,7 +216,7 @@ fn debug_never_shows_the_secret_key() {
 #[cfg(not(target_arch = "wasm32"))]
 mod interop {
     use super::*;
-    use crate::seal::kem::pqclean;
+    use crate::seal::kem::{self, pqclean};
 
     #[test]
     fn derived_key_pair_pqclean_encapsulates_ntrust_decapsulates() {
