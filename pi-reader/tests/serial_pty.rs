@@ -13,75 +13,13 @@ use pi_reader::p1::serial::{
 };
 use pi_reader::p1::sink::{open_output, Output};
 use pi_reader::simulate::{run_simulator, SimulateOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A running `socat` joining two pseudo-terminals at `meter` and `reader`.
-struct PtyPair {
-    child: Child,
-    meter: PathBuf,
-    reader: PathBuf,
-}
-
-impl PtyPair {
-    fn start(dir: &Path) -> PtyPair {
-        let meter = dir.join("meter");
-        let reader = dir.join("reader");
-        let child = Command::new("socat")
-            .arg("-d")
-            .arg(format!("pty,raw,echo=0,link={}", meter.display()))
-            .arg(format!("pty,raw,echo=0,link={}", reader.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot run socat ({e}): the serial tests need it; install it with \
-                     scripts/install-deps.sh (or apt-get install socat)"
-                )
-            });
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !(meter.exists() && reader.exists()) {
-            assert!(Instant::now() < deadline, "socat made no pty links in 10 s");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        PtyPair {
-            child,
-            meter,
-            reader,
-        }
-    }
-
-    /// Ends socat the way unplugging ends a USB serial device: the reader's
-    /// side goes away. SIGTERM lets socat remove its links.
-    fn stop(&mut self) {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
-    }
-
-    fn write_as_meter(&self, bytes: &[u8]) {
-        let mut meter = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&self.meter)
-            .expect("open the meter end of the pty pair");
-        meter.write_all(bytes).expect("write to the meter end");
-        meter.flush().expect("flush the meter end");
-    }
-}
-
-impl Drop for PtyPair {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use test_support::{PtyPair, ScratchDir};
 
 fn require_socat() {
     let found = Command::new("socat")
@@ -97,11 +35,9 @@ fn require_socat() {
     );
 }
 
+/// A fresh directory for one test, kept afterwards for a look.
 fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pi-reader-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    ScratchDir::new(&format!("pi-reader-{name}")).keep()
 }
 
 fn fast_config(port: &Path, mode: SerialMode) -> SerialReaderConfig {
@@ -139,7 +75,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
     let mut pair = PtyPair::start(&dir);
     let stop = Arc::new(AtomicBool::new(false));
     let (handle, events) = spawn_serial_reader(
-        fast_config(&pair.reader, SerialMode::Dsmr5),
+        fast_config(&pair.port, SerialMode::Dsmr5),
         Arc::clone(&stop),
     )
     .expect("spawn reader");
@@ -157,7 +93,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
     let files = p1_fixtures::telegram_files();
     let mut expected = Vec::new();
     for (_, bytes) in &files {
-        pair.write_as_meter(bytes);
+        pair.send(bytes);
         expected.extend(p1_fixtures::telegrams_in(bytes));
     }
     assert_eq!(expected.len(), files.len());
@@ -178,7 +114,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
     assert_eq!(received, expected);
 
     // Unplug: socat goes away, the reader notices and keeps retrying.
-    pair.stop();
+    pair.close();
     wait_for(&events, Duration::from_secs(5), "disconnection", |e| {
         matches!(e, P1Event::Disconnected { .. })
     });
@@ -190,7 +126,7 @@ fn reader_receives_every_shared_telegram_and_reconnects_after_the_port_returns()
         matches!(e, P1Event::Connected { .. })
     });
     let v5 = p1_fixtures::telegram_file("v5.txt");
-    pair.write_as_meter(&v5);
+    pair.send(&v5);
     let after = wait_for(
         &events,
         Duration::from_secs(5),
@@ -214,11 +150,9 @@ fn auto_mode_alternates_settings_while_no_valid_telegram_arrives() {
     let dir = scratch_dir("auto");
     let pair = PtyPair::start(&dir);
     let stop = Arc::new(AtomicBool::new(false));
-    let (handle, events) = spawn_serial_reader(
-        fast_config(&pair.reader, SerialMode::Auto),
-        Arc::clone(&stop),
-    )
-    .expect("spawn reader");
+    let (handle, events) =
+        spawn_serial_reader(fast_config(&pair.port, SerialMode::Auto), Arc::clone(&stop))
+            .expect("spawn reader");
     let mut switches = Vec::new();
     while switches.len() < 2 {
         if let P1Event::SettingsChanged { settings } =
@@ -273,7 +207,7 @@ fn simulator_on_a_serial_output_reaches_the_reader_on_the_other_end() {
     let pair = PtyPair::start(&dir);
     let stop = Arc::new(AtomicBool::new(false));
     let (handle, events) = spawn_serial_reader(
-        fast_config(&pair.reader, SerialMode::Dsmr5),
+        fast_config(&pair.port, SerialMode::Dsmr5),
         Arc::clone(&stop),
     )
     .expect("spawn reader");
