@@ -15,15 +15,18 @@
 //! native counterpart.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use core::time::Duration;
 
+use common::{ascii, tag, text_of};
 use iri_client::{
     Client, ClientConfig, ClientError, FetchTransport, PowMode, RetryPolicy, TransportError,
 };
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::seed::Seed;
-use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -51,19 +54,6 @@ fn mwm() -> u8 {
 
 /// Local proof of work in the browser: one thread, on the page's own.
 const LOCAL: PowMode = PowMode::Local { threads: 1 };
-
-fn ascii(text: &str) -> Trytes {
-    Trytes::from_ascii(text).expect("ascii")
-}
-
-fn tag(text: &str) -> Tag27 {
-    Tag27::padded(text.parse().expect("tag")).expect("short tag")
-}
-
-fn text_of(message: &Trytes) -> String {
-    let trytes: Trytes = message.trim_nines().parse().expect("trytes");
-    String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8")
-}
 
 fn random_address() -> Hash81 {
     Seed::random()

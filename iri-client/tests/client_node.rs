@@ -5,28 +5,18 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::{ascii, tag, text_of};
 use iri_client::{Client, FindTransactions, PowMode};
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::seed::Seed;
-use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use mam_lib::ternary::Hash81;
 use test_support::{ScratchDir, TangleNode};
 
 /// Low enough to keep the test fast; the node is started with the same.
 const MWM: u8 = 3;
-
-fn ascii(text: &str) -> Trytes {
-    Trytes::from_ascii(text).expect("ascii")
-}
-
-fn tag(text: &str) -> Tag27 {
-    Tag27::padded(text.parse().expect("tag")).expect("short tag")
-}
-
-fn text_of(message: &Trytes) -> String {
-    let trytes: Trytes = message.trim_nines().parse().expect("trytes");
-    String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8")
-}
 
 #[test]
 fn client_sends_reads_and_follows_channels_on_tangle_node() {

@@ -1,0 +1,19 @@
+//! Text helpers both node tests use, the native one and the browser one.
+
+use mam_lib::ternary::{Tag27, Trytes};
+
+/// ASCII text as trytes, two per character.
+pub fn ascii(text: &str) -> Trytes {
+    Trytes::from_ascii(text).expect("ascii")
+}
+
+/// A tag, padded with `9`.
+pub fn tag(text: &str) -> Tag27 {
+    Tag27::padded(text.parse().expect("tag")).expect("short tag")
+}
+
+/// The ASCII text a message's trytes carry, padding dropped.
+pub fn text_of(message: &Trytes) -> String {
+    let trytes: Trytes = message.trim_nines().parse().expect("trytes");
+    String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8")
+}
