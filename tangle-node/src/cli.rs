@@ -150,8 +150,8 @@ pub struct Cli {
     max_connections: u32,
 
     /// Seconds a connection may stay idle (before a request, or between
-    /// keep-alive requests) or take to send its request headers before it is
-    /// closed.
+    /// keep-alive requests), take to send its request headers, or leave its
+    /// answer unread before it is closed.
     #[arg(long, env = "TANGLE_NODE_IDLE_TIMEOUT", value_name = "SECONDS",
           default_value_t = defaults::IDLE_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..))]

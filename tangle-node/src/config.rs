@@ -43,7 +43,8 @@ pub mod defaults {
     /// closes. A browser opens about 6 per origin, the Pi one or two.
     pub const MAX_CONNECTIONS: u32 = 256;
     /// Seconds a connection may sit idle (before its first request, or
-    /// between keep-alive requests) or take to send its request headers.
+    /// between keep-alive requests), take to send its request headers, or
+    /// leave its answer unread.
     pub const IDLE_TIMEOUT_SECS: u64 = 10;
     /// Seconds a client has to send its whole request body once its headers
     /// are in: 4 MB at a slow 150 kB/s.
@@ -107,7 +108,8 @@ pub struct Config {
 pub struct Http {
     /// Most connections open at once.
     pub max_connections: usize,
-    /// How long a connection may stay idle or take to send its headers.
+    /// How long a connection may stay idle, take to send its headers or
+    /// leave its answer unread.
     pub idle_timeout: Duration,
     /// How long a client may take to send its body.
     pub body_timeout: Duration,

@@ -28,7 +28,8 @@
 //!   much (both owned by [`node::Node`], used by the handler).
 //! - [`server`]: HTTP (axum on hyper): the connection limit, idle, body and
 //!   request deadlines, body limits, CORS (whose origins [`cors`] decides)
-//!   and graceful shutdown.
+//!   and graceful shutdown; [`write_stall`] closes connections whose client
+//!   stops reading its answer.
 //!
 //! Invariant: everything in the database passed [`validation`] with the
 //! node's minimum weight magnitude, and approves only stored transactions or
@@ -48,3 +49,4 @@ pub mod server;
 pub mod storage;
 pub mod tips;
 pub mod validation;
+pub mod write_stall;

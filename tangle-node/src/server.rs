@@ -6,7 +6,8 @@
 //! slot for long: `--idle-timeout` until the request headers are in (and
 //! between keep-alive requests; hyper's header read timeout, which hyper
 //! starts on every idle connection), `--body-timeout` for the body, and
-//! `--request-timeout` from the headers to the answer. A request past a
+//! `--request-timeout` from the headers to the answer, and `--idle-timeout`
+//! again for an answer the client stops reading. A request past a
 //! deadline is answered with an IRI-style JSON error and its connection
 //! closed; dropping its handler stops its proof of work (see
 //! [`crate::attach_gate::AttachJob`]).
@@ -41,6 +42,7 @@ use crate::config::Http;
 use crate::cors::AllowedOrigins;
 use crate::handlers;
 use crate::node::Node;
+use crate::write_stall::WriteStallLimit;
 
 /// How long browsers may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
@@ -128,6 +130,7 @@ pub async fn serve(
                 let mut builder = http1::Builder::new();
                 builder.timer(TokioTimer::new())
                     .header_read_timeout(http.idle_timeout);
+                let stream = WriteStallLimit::new(stream, http.idle_timeout);
                 let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(error) = connection.await {

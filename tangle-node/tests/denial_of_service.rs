@@ -187,6 +187,50 @@ fn idle_connections_lose_their_slot_after_the_idle_timeout() {
     assert!(String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 200"));
 }
 
+#[test]
+fn a_client_that_stops_reading_its_answers_loses_its_slot() {
+    let dir = ScratchDir::new("slow-reader");
+    let node = TestNode::start(
+        dir.path(),
+        &[
+            "--mwm",
+            "1",
+            "--max-connections",
+            "1",
+            "--idle-timeout",
+            "1",
+        ],
+    );
+    // Pipelined requests whose answers (megabytes) are never read.
+    let mut hog = TcpStream::connect(("127.0.0.1", node.port())).expect("connect");
+    let body = br#"{"command":"getNodeInfo"}"#;
+    let one = format!(
+        "POST / HTTP/1.1\r\nHost: node\r\nContent-Length: {}\r\n\r\n{}",
+        body.len(),
+        String::from_utf8_lossy(body)
+    );
+    let flood = one.repeat(20_000);
+    std::thread::spawn(move || {
+        let _ = hog.write_all(flood.as_bytes());
+        // Keep the connection open, reading nothing.
+        std::thread::sleep(Duration::from_secs(60));
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let (done, answered) = mpsc::channel();
+    std::thread::spawn({
+        let port = node.port();
+        move || {
+            let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            done.send(exchange(stream, "POST", &[], body))
+        }
+    });
+    let answer = answered
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the node stays stuck writing to a client that reads nothing")
+        .expect("an answer");
+    assert_eq!(answer.status, 200, "{answer:?}");
+}
+
 /// User and system CPU time of a process, from `/proc`.
 fn cpu_time(pid: u32) -> Duration {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc stat");
