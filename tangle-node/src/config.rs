@@ -49,10 +49,11 @@ pub mod defaults {
     /// Seconds a client has to send its whole request body once its headers
     /// are in: 4 MB at a slow 150 kB/s.
     pub const BODY_TIMEOUT_SECS: u64 = 30;
-    /// Seconds from the headers to the answer. Enough for an `attachToTangle`
-    /// of a few hundred transactions at the default `--mwm` 9 on a Raspberry
-    /// Pi, or a few dozen at `--max-pow-mwm` 14 on a desktop; longer work is
-    /// stopped and answered with HTTP 503.
+    /// Seconds from the headers to the answer. Measured on a 2-core VM,
+    /// `attachToTangle` took 2.7 s for 1,000 transactions at weight 9 and
+    /// about 0.12 s per transaction at `--max-pow-mwm` 14, so this covers a
+    /// full request at 14 there, and at 9 on a machine 40 times slower;
+    /// longer work is stopped and answered with HTTP 503.
     pub const REQUEST_TIMEOUT_SECS: u64 = 120;
     /// Proof-of-work transactions one non-loopback client may ask for per
     /// minute when `--remote-pow any` (a MAM message is 2 or 3).

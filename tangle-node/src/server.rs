@@ -93,8 +93,8 @@ fn allow_origin(origins: &AllowedOrigins) -> AllowOrigin {
 
 /// Serves `router` on `listener` until `shutdown` completes, then waits for
 /// the requests in flight. At most `http.max_connections` connections are
-/// open at once; more wait in the listen backlog until one closes (every
-/// connection closes within the deadlines, so the wait is bounded).
+/// open at once; more wait in the listen backlog until one closes (a
+/// stalled connection is closed at its deadline, so slots come back).
 pub async fn serve(
     listener: TcpListener,
     node: Arc<Node>,
