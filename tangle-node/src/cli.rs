@@ -3,17 +3,21 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::Parser;
 use mam_lib::pow::MAX_MWM;
-use tangle_node::config::{available_cores, defaults, Config, Limits, Synchronous};
+use tangle_node::config::{
+    available_cores, defaults, Config, Http, Limits, RemotePow, Synchronous,
+};
+use tangle_node::cors::{AllowedOrigins, OriginRule};
 
 /// A private-tangle IOTA node speaking the legacy IRI HTTP API.
 ///
 /// Legacy IOTA clients (`@iota/core`, `iota.lib.js`, `@iota/mam.js`) and the
-/// project's browser apps talk to it over HTTP (`POST /`, CORS open to every
-/// origin). It checks every transaction it stores (trytes, fields, proof of
+/// project's browser apps talk to it over HTTP (`POST /`; CORS for the
+/// origins of --allow-origin, by default pages served from this machine). It checks every transaction it stores (trytes, fields, proof of
 /// work against --mwm, known trunk and branch) and keeps them in SQLite.
 /// There are no neighbours and no milestones: stored transactions count as
 /// confirmed and balances are always 0.
@@ -105,6 +109,68 @@ pub struct Cli {
         default_value = "full"
     )]
     synchronous: Synchronous,
+
+    /// Who may have this node do proof of work (attachToTangle). `loopback`:
+    /// clients on this machine only (127.0.0.0/8, ::1), like the project's
+    /// apps and a Pi reader beside the node. `any`: every client, each
+    /// non-loopback address (IPv6: each /64) limited to --pow-per-minute.
+    /// `off`: nobody; clients do their own proof of work.
+    /// interruptAttachingToTangle only stops the caller's own.
+    #[arg(
+        long,
+        env = "TANGLE_NODE_REMOTE_POW",
+        value_enum,
+        default_value = "loopback"
+    )]
+    remote_pow: RemotePow,
+
+    /// With --remote-pow any: proof-of-work transactions one non-loopback
+    /// client may ask for per minute (unused budget adds up to one
+    /// minute's). More are refused with HTTP 429.
+    #[arg(long, env = "TANGLE_NODE_POW_PER_MINUTE", default_value_t = defaults::POW_PER_MINUTE)]
+    pow_per_minute: u32,
+
+    /// Origins whose web pages may call the API (CORS), repeated or
+    /// comma-separated: `loopback` (http and https on localhost, 127.0.0.0/8
+    /// and [::1], any port), `*` (every origin), or scheme://host[:port].
+    /// Pages from other origins get no CORS headers, so browsers keep them
+    /// from reading answers.
+    #[arg(
+        long,
+        env = "TANGLE_NODE_ALLOW_ORIGIN",
+        value_name = "ORIGIN",
+        value_delimiter = ',',
+        default_value = "loopback"
+    )]
+    allow_origin: Vec<OriginRule>,
+
+    /// Most connections open at once; more wait until one closes.
+    #[arg(long, env = "TANGLE_NODE_MAX_CONNECTIONS", default_value_t = defaults::MAX_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+
+    /// Seconds a connection may stay idle (before a request, or between
+    /// keep-alive requests), take to send its request headers, or leave its
+    /// answer unread before it is closed.
+    #[arg(long, env = "TANGLE_NODE_IDLE_TIMEOUT", value_name = "SECONDS",
+          default_value_t = defaults::IDLE_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
+
+    /// Seconds a client may take to send its request body; a slower one is
+    /// answered with HTTP 408 and disconnected.
+    #[arg(long, env = "TANGLE_NODE_BODY_TIMEOUT", value_name = "SECONDS",
+          default_value_t = defaults::BODY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout: u64,
+
+    /// Seconds from a request's headers to its answer; a request taking
+    /// longer is stopped (its proof of work too) and answered with HTTP 503.
+    /// Must leave room for attachToTangle at --max-pow-mwm.
+    #[arg(long, env = "TANGLE_NODE_REQUEST_TIMEOUT", value_name = "SECONDS",
+          default_value_t = defaults::REQUEST_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout: u64,
 }
 
 impl Cli {
@@ -148,6 +214,15 @@ impl Cli {
                 max_pow_mwm: self.max_pow_mwm,
                 pow_threads: self.pow_threads.map_or_else(available_cores, usize::from),
                 max_depth: self.max_depth,
+                remote_pow: self.remote_pow,
+                pow_per_minute: self.pow_per_minute,
+            },
+            http: Http {
+                max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+                idle_timeout: Duration::from_secs(self.idle_timeout),
+                body_timeout: Duration::from_secs(self.body_timeout),
+                request_timeout: Duration::from_secs(self.request_timeout),
+                allowed_origins: AllowedOrigins::new(self.allow_origin),
             },
         })
     }

@@ -4,6 +4,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cors::AllowedOrigins;
 
 /// Default values of the settings.
 pub mod defaults {
@@ -36,6 +39,38 @@ pub mod defaults {
     /// The deepest `depth` `getTransactionsToApprove` accepts (IRI's
     /// `maxDepth`).
     pub const MAX_DEPTH: u32 = 15;
+    /// Open connections at once; more wait in the listen backlog until one
+    /// closes. A browser opens about 6 per origin, the Pi one or two.
+    pub const MAX_CONNECTIONS: u32 = 256;
+    /// Seconds a connection may sit idle (before its first request, or
+    /// between keep-alive requests), take to send its request headers, or
+    /// leave its answer unread.
+    pub const IDLE_TIMEOUT_SECS: u64 = 10;
+    /// Seconds a client has to send its whole request body once its headers
+    /// are in: 4 MB at a slow 150 kB/s.
+    pub const BODY_TIMEOUT_SECS: u64 = 30;
+    /// Seconds from the headers to the answer. Measured on a 2-core VM,
+    /// `attachToTangle` took 2.7 s for 1,000 transactions at weight 9 and
+    /// about 0.12 s per transaction at `--max-pow-mwm` 14, so this covers a
+    /// full request at 14 there, and at 9 on a machine 40 times slower;
+    /// longer work is stopped and answered with HTTP 503.
+    pub const REQUEST_TIMEOUT_SECS: u64 = 120;
+    /// Proof-of-work transactions one non-loopback client may ask for per
+    /// minute when `--remote-pow any` (a MAM message is 2 or 3).
+    pub const POW_PER_MINUTE: u32 = 60;
+}
+
+/// Who may have the node do proof of work (`attachToTangle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RemotePow {
+    /// Clients on this machine only (127.0.0.0/8, ::1): the project's apps
+    /// and the Pi reader run beside the node.
+    Loopback,
+    /// Any client; those not on loopback get a budget of transactions per
+    /// minute each (`--pow-per-minute`).
+    Any,
+    /// Nobody: clients do their proof of work themselves.
+    Off,
 }
 
 /// How hard SQLite works to make a commit survive a power cut.
@@ -65,6 +100,36 @@ pub struct Config {
     pub synchronous: Synchronous,
     /// Bounds on the work one request may cause.
     pub limits: Limits,
+    /// Bounds on connections and the time requests take, and CORS.
+    pub http: Http,
+}
+
+/// How the HTTP server guards itself: connections, deadlines, origins.
+#[derive(Debug, Clone)]
+pub struct Http {
+    /// Most connections open at once.
+    pub max_connections: usize,
+    /// How long a connection may stay idle, take to send its headers or
+    /// leave its answer unread.
+    pub idle_timeout: Duration,
+    /// How long a client may take to send its body.
+    pub body_timeout: Duration,
+    /// How long a request may take from its headers to its answer.
+    pub request_timeout: Duration,
+    /// Origins browsers may call the API from.
+    pub allowed_origins: AllowedOrigins,
+}
+
+impl Default for Http {
+    fn default() -> Http {
+        Http {
+            max_connections: defaults::MAX_CONNECTIONS as usize,
+            idle_timeout: Duration::from_secs(defaults::IDLE_TIMEOUT_SECS),
+            body_timeout: Duration::from_secs(defaults::BODY_TIMEOUT_SECS),
+            request_timeout: Duration::from_secs(defaults::REQUEST_TIMEOUT_SECS),
+            allowed_origins: AllowedOrigins::default(),
+        }
+    }
 }
 
 /// Bounds on the size of requests and the work they may cause.
@@ -88,6 +153,10 @@ pub struct Limits {
     pub pow_threads: usize,
     /// Deepest `depth` for `getTransactionsToApprove`.
     pub max_depth: u32,
+    /// Who may have the node do proof of work.
+    pub remote_pow: RemotePow,
+    /// Proof-of-work transactions per minute for each non-loopback client.
+    pub pow_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -102,6 +171,8 @@ impl Default for Limits {
             max_pow_mwm: defaults::MAX_POW_MWM,
             pow_threads: available_cores(),
             max_depth: defaults::MAX_DEPTH,
+            remote_pow: RemotePow::Loopback,
+            pow_per_minute: defaults::POW_PER_MINUTE,
         }
     }
 }

@@ -23,9 +23,13 @@
 //! - [`storage`]: SQLite (one writer thread with group commit, a pool of
 //!   readers) and [`tips`], the in-memory set of unapproved transactions.
 //! - [`pow`]: the bridge from `attachToTangle` to `mam_lib::pow`;
-//!   [`attach_gate`]: how many searches run and wait (owned by
-//!   [`node::Node`], used by the handler).
-//! - [`server`]: HTTP (axum), CORS, body limits and graceful shutdown.
+//!   [`attach_gate`]: how many searches run and wait, each with its own
+//!   stop flag; [`pow_budget`]: which clients get proof of work and how
+//!   much (both owned by [`node::Node`], used by the handler).
+//! - [`server`]: HTTP (axum on hyper): the connection limit, idle, body and
+//!   request deadlines, body limits, CORS (whose origins [`cors`] decides)
+//!   and graceful shutdown; [`write_stall`] closes connections whose client
+//!   stops reading its answer.
 //!
 //! Invariant: everything in the database passed [`validation`] with the
 //! node's minimum weight magnitude, and approves only stored transactions or
@@ -36,10 +40,13 @@
 pub mod api;
 pub mod attach_gate;
 pub mod config;
+pub mod cors;
 pub mod handlers;
 pub mod node;
 pub mod pow;
+pub mod pow_budget;
 pub mod server;
 pub mod storage;
 pub mod tips;
 pub mod validation;
+pub mod write_stall;

@@ -76,13 +76,14 @@ async fn run(config: tangle_node::config::Config) -> anyhow::Result<()> {
     let mut server = Box::pin(tangle_node::server::serve(
         listener,
         Arc::clone(&node),
+        config.http.clone(),
         stopped(stop_signal.clone()),
     ));
     tokio::select! {
         served = &mut server => served.context("the HTTP server failed")?,
         () = async { stopped(stop_signal).await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
             tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still running after the grace period; stopping anyway");
-            node.attach.interrupt();
+            node.attach.interrupt_all();
         }
     }
     drop(server);
@@ -92,7 +93,7 @@ async fn run(config: tangle_node::config::Config) -> anyhow::Result<()> {
             .await
             .context("closing the database failed")?,
         // Abandoned requests still hold the node; it closes when they drop.
-        Err(node) => node.attach.interrupt(),
+        Err(node) => node.attach.interrupt_all(),
     }
     tracing::info!("stopped");
     Ok(())

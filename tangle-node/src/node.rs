@@ -1,8 +1,9 @@
-//! The node: its store, its settings and the gate in front of proof of
-//! work, shared by every request.
+//! The node: its store, its settings and the gate and budget in front of
+//! proof of work, shared by every request.
 
 use crate::attach_gate::AttachGate;
 use crate::config::{available_cores, Config, Limits};
+use crate::pow_budget::PowBudget;
 use crate::storage::{StorageError, Store};
 
 /// Everything a request handler needs.
@@ -17,6 +18,8 @@ pub struct Node {
     pub validation_threads: usize,
     /// Bounds proof of work: how many at once, how many waiting.
     pub attach: AttachGate,
+    /// Who gets proof of work, and how much per remote client.
+    pub pow_budget: PowBudget,
 }
 
 impl Node {
@@ -28,6 +31,7 @@ impl Node {
             mwm: config.mwm,
             validation_threads: available_cores(),
             attach: AttachGate::new(config.limits.attach_concurrency, config.limits.attach_queue),
+            pow_budget: PowBudget::new(config.limits.remote_pow, config.limits.pow_per_minute),
             limits: config.limits.clone(),
         })
     }
@@ -35,7 +39,7 @@ impl Node {
     /// Interrupts proof of work, finishes queued writes and closes the
     /// database.
     pub fn close(self) {
-        self.attach.interrupt();
+        self.attach.interrupt_all();
         self.store.close();
     }
 }

@@ -218,7 +218,10 @@ fn browsers_get_cors_answers() {
         b"",
     );
     assert!(preflight.status < 300, "{preflight:?}");
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
     let allowed = preflight
         .header("access-control-allow-headers")
         .expect("allowed headers")
@@ -239,7 +242,10 @@ fn browsers_get_cors_answers() {
         br#"{"command":"getNodeInfo"}"#,
     );
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
     assert_eq!(answer.header("content-type"), Some("application/json"));
 }
 
@@ -265,6 +271,13 @@ fn every_flag_has_an_environment_variable() {
         "TANGLE_NODE_POW_THREADS",
         "TANGLE_NODE_MAX_DEPTH",
         "TANGLE_NODE_SYNCHRONOUS",
+        "TANGLE_NODE_REMOTE_POW",
+        "TANGLE_NODE_POW_PER_MINUTE",
+        "TANGLE_NODE_ALLOW_ORIGIN",
+        "TANGLE_NODE_MAX_CONNECTIONS",
+        "TANGLE_NODE_IDLE_TIMEOUT",
+        "TANGLE_NODE_BODY_TIMEOUT",
+        "TANGLE_NODE_REQUEST_TIMEOUT",
     ] {
         assert!(text.contains(variable), "--help does not name {variable}");
     }

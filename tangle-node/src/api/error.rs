@@ -10,6 +10,14 @@ pub enum ApiError {
     /// The node is too busy to take the request now (HTTP 503); retry later.
     #[error("{0}")]
     Busy(String),
+    /// The client asked for more work than it may have now (HTTP 429);
+    /// the message says when to retry.
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// The client took too long to send its request (HTTP 408); the
+    /// connection is closed.
+    #[error("{0}")]
+    TimedOut(String),
     /// The node failed on its own side (HTTP 500), for example its database.
     #[error("internal error: {0}")]
     Internal(String),
@@ -21,6 +29,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => 400,
             ApiError::Busy(_) => 503,
+            ApiError::TooManyRequests(_) => 429,
+            ApiError::TimedOut(_) => 408,
             ApiError::Internal(_) => 500,
         }
     }

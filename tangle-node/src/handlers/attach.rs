@@ -1,6 +1,8 @@
 //! `attachToTangle` and `interruptAttachingToTangle`: remote proof of work,
 //! bounded in difficulty, in how many run at once and in how many wait.
 
+use std::net::IpAddr;
+
 use super::blocking;
 use iri_api::{Acknowledged, AttachToTangle, TrytesResponse};
 
@@ -11,8 +13,18 @@ use crate::pow::{self, AttachError, Attachment};
 /// `attachToTangle`: see [`crate::pow`] for what is done to the
 /// transactions. The minimum weight magnitude must lie between the node's own
 /// (anything lighter would be refused when stored) and `--max-pow-mwm`, and
-/// trunk and branch must be stored transactions or the genesis.
-pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Reply, ApiError> {
+/// trunk and branch must be stored transactions or the genesis. Whether
+/// `client` gets proof of work at all, and how much, is
+/// [`crate::pow_budget`]'s decision, taken after the request is checked
+/// so that a malformed one costs no budget.
+pub async fn attach_to_tangle(
+    node: &Node,
+    params: AttachToTangle,
+    client: IpAddr,
+) -> Result<Reply, ApiError> {
+    // Refused before anything else, so a client that may not attach learns
+    // that first.
+    node.pow_budget.admit(client, 0)?;
     ApiError::check_list_len("trytes", params.trytes.len(), node.limits.max_trytes)?;
     let (floor, ceiling) = (node.mwm, node.limits.max_pow_mwm);
     let mwm = match u8::try_from(params.min_weight_magnitude) {
@@ -42,8 +54,11 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
             )));
         }
     }
-    // Taken before waiting, so an interruption also ends waiting requests.
-    let stop = node.attach.stop_flag();
+    node.pow_budget.admit(client, params.trytes.len())?;
+    // Registered before waiting, so an interruption also ends waiting
+    // requests; dropped (deadline, client gone) it stops the search.
+    let job = node.attach.register(client);
+    let stop = job.stop_flag();
     let _turn = node.attach.enter().await?;
     let attachment = Attachment {
         trunk: params.trunk_transaction,
@@ -70,9 +85,11 @@ pub async fn attach_to_tangle(node: &Node, params: AttachToTangle) -> Result<Rep
     }))
 }
 
-/// `interruptAttachingToTangle`: stops the proof of work running or waiting
-/// now; those requests fail with HTTP 503.
-pub fn interrupt(node: &Node) -> Reply {
-    node.attach.interrupt();
+/// `interruptAttachingToTangle`: stops the proof of work `client` has
+/// running or waiting now (other clients' goes on); those requests fail with
+/// HTTP 503.
+pub fn interrupt(node: &Node, client: IpAddr) -> Reply {
+    let stopped = node.attach.interrupt_client(client);
+    tracing::debug!(%client, stopped, "proof of work interrupted");
     Reply::Empty(Acknowledged::default())
 }

@@ -8,23 +8,26 @@ pub mod ledger;
 pub mod node_info;
 pub mod transactions;
 
+use std::net::IpAddr;
+
 use iri_api::{BroadcastTransactions, Neighbors, StoreTransactions};
 
 use crate::api::{ApiError, Reply, Request};
 use crate::attach_gate::GateClosed;
 use crate::node::Node;
+use crate::pow_budget::PowRefused;
 use crate::storage::{InsertError, StorageError};
 
-/// Answers one request.
-pub async fn handle(node: &Node, request: Request) -> Result<Reply, ApiError> {
+/// Answers one request from `client`.
+pub async fn handle(node: &Node, request: Request, client: IpAddr) -> Result<Reply, ApiError> {
     match request {
         Request::GetNodeInfo => node_info::get_node_info(node),
         Request::GetTips => Ok(node_info::get_tips(node)),
         Request::GetTransactionsToApprove(params) => {
             node_info::get_transactions_to_approve(node, params).await
         }
-        Request::AttachToTangle(params) => attach::attach_to_tangle(node, params).await,
-        Request::InterruptAttachingToTangle => Ok(attach::interrupt(node)),
+        Request::AttachToTangle(params) => attach::attach_to_tangle(node, params, client).await,
+        Request::InterruptAttachingToTangle => Ok(attach::interrupt(node, client)),
         Request::StoreTransactions(StoreTransactions { trytes })
         | Request::BroadcastTransactions(BroadcastTransactions { trytes }) => {
             transactions::store(node, trytes).await
@@ -62,6 +65,17 @@ impl From<InsertError> for ApiError {
 impl From<GateClosed> for ApiError {
     fn from(refused: GateClosed) -> ApiError {
         ApiError::Busy(refused.to_string())
+    }
+}
+
+impl From<PowRefused> for ApiError {
+    fn from(refused: PowRefused) -> ApiError {
+        match refused {
+            PowRefused::OverBudget { .. } => ApiError::TooManyRequests(refused.to_string()),
+            PowRefused::Off
+            | PowRefused::NotLoopback { .. }
+            | PowRefused::LargerThanBudget { .. } => ApiError::BadRequest(refused.to_string()),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::ExitStatus;
 use std::sync::atomic::AtomicBool;
@@ -88,52 +88,22 @@ impl TestNode {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Result<Answer, String> {
-        let fail = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
-        let mut stream =
-            TcpStream::connect(("127.0.0.1", self.node.port)).map_err(|e| fail("connect", &e))?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(120)))
-            .map_err(|e| fail("timeout", &e))?;
-        let mut head = format!(
-            "{method} / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.node.port,
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream
-            .write_all(head.as_bytes())
-            .map_err(|e| fail("send", &e))?;
-        // The node may answer (and close) before reading a refused body.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| fail("read", &e))?;
-        let text = String::from_utf8(raw).map_err(|e| fail("utf-8", &e))?;
-        let (head, body) = text
-            .split_once("\r\n\r\n")
-            .ok_or_else(|| format!("no HTTP head in {text:?}"))?;
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("no status in {head:?}"))?;
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-            .collect();
-        let body = if body.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(body).map_err(|e| fail("JSON body", &e))?
-        };
-        Ok(Answer {
-            status,
-            headers,
+        let stream = TcpStream::connect(("127.0.0.1", self.node.port))
+            .map_err(|e| format!("connect: {e}"))?;
+        exchange(stream, method, headers, body)
+    }
+
+    /// Sends a request from another loopback address (`127.0.0.2` is a
+    /// different client to the node than `127.0.0.1`).
+    pub fn request_from(&self, source: IpAddr, method: &str, body: &[u8]) -> Answer {
+        let stream = connect_from(source, SocketAddr::from(([127, 0, 0, 1], self.node.port)));
+        exchange(
+            stream,
+            method,
+            &[("Content-Type", "application/json")],
             body,
-        })
+        )
+        .unwrap_or_else(|e| panic!("{method} / from {source} failed: {e}"))
     }
 
     /// Sends a command that must succeed; its answer.
@@ -167,6 +137,90 @@ impl TestNode {
     pub fn kill(mut self) {
         self.node.stop();
     }
+}
+
+/// A connection to `target` from the local address `source`.
+pub fn connect_from(source: IpAddr, target: SocketAddr) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .expect("a runtime");
+    let stream = runtime.block_on(async {
+        let socket = match source {
+            IpAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+            IpAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+        }
+        .expect("a socket");
+        socket
+            .bind(SocketAddr::new(source, 0))
+            .unwrap_or_else(|e| panic!("bind {source}: {e}"));
+        let stream = socket
+            .connect(target)
+            .await
+            .unwrap_or_else(|e| panic!("connect {source} -> {target}: {e}"));
+        stream.into_std().expect("a std stream")
+    });
+    stream.set_nonblocking(false).expect("blocking");
+    stream
+}
+
+/// Sends one request on `stream` (closing it after) and reads the answer.
+pub fn exchange(
+    mut stream: TcpStream,
+    method: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Answer, String> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .map_err(|e| fail("timeout", &e))?;
+    let host = stream.peer_addr().map_err(|e| fail("peer", &e))?;
+    let mut head = format!(
+        "{method} / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream
+        .write_all(head.as_bytes())
+        .map_err(|e| fail("send", &e))?;
+    // The node may answer (and close) before reading a refused body.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| fail("read", &e))?;
+    parse_answer(&raw)
+}
+
+/// An HTTP/1.1 answer with a JSON (or empty) body.
+pub fn parse_answer(raw: &[u8]) -> Result<Answer, String> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+    let text = String::from_utf8(raw.to_vec()).map_err(|e| fail("utf-8", &e))?;
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| format!("no HTTP head in {text:?}"))?;
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no status in {head:?}"))?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let body = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(body).map_err(|e| fail("JSON body", &e))?
+    };
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
 }
 
 pub fn hash(c: char) -> Hash81 {
