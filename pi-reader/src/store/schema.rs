@@ -84,6 +84,10 @@ CREATE TABLE counters (
 );
 ";
 
+/// The version 1 schema, for the upgrade test.
+#[cfg(test)]
+pub(super) const SCHEMA_V1_FOR_TESTS: &str = SCHEMA_V1;
+
 /// Protocol v2 pairing and consent (a separate step, so another v2 step can
 /// be merged next to it): the claim nonces answered (each once), the owner
 /// channel's security level pinned at `DEVICE_ADDED`, and each provider's
