@@ -61,7 +61,7 @@ fn decide(
         return Ok(ClaimDecision::NotForDevice);
     };
     let open = db.open_challenges(claimant, device::answerable_since(now))?;
-    let this_hour = db.challenges_since(device::rate_window_start(now))?;
+    let this_hour = db.pairing_replies_since(device::rate_window_start(now))?;
     let owner = db.pairing()?.map(|pairing| pairing.owner());
     let secret = db
         .identity()?

@@ -30,8 +30,9 @@ use crate::{
 /// How long a challenge can be answered: one hour.
 pub const CHALLENGE_TTL: Duration = Duration::from_secs(60 * 60);
 
-/// Challenges handed out per hour at most, to anyone: each costs proof of
-/// work, and a flood of claims must not keep the device from publishing.
+/// Pairing replies (challenges, and `already paired` refusals) per hour at
+/// most, to anyone: each costs proof of work, and a flood of claims must
+/// not keep the device from publishing.
 pub const MAX_CHALLENGES_PER_HOUR: usize = 30;
 
 /// The window [`MAX_CHALLENGES_PER_HOUR`] counts over.
@@ -80,7 +81,8 @@ pub struct PairingFacts<'a> {
     /// The [claimant]'s unused challenges issued since
     /// [`answerable_since`]`(now)` (older ones are not counted anyway).
     pub open_challenges: &'a [OpenChallenge],
-    /// Challenges handed out to anyone since [`rate_window_start`]`(now)`.
+    /// Pairing replies that cost proof of work (challenges and
+    /// `CLAIM_RESULT`s) sent to anyone since [`rate_window_start`]`(now)`.
     pub challenges_this_hour: usize,
 }
 
@@ -308,6 +310,11 @@ fn on_claim(
         return Ok(ClaimDecision::Ignored(ClaimIgnored::NonceReused));
     }
     let nonce = nonce.clone();
+    // Whoever holds the current secret (it is on the device's screen)
+    // must not make it do unbounded proof of work either.
+    if facts.challenges_this_hour >= MAX_CHALLENGES_PER_HOUR {
+        return Ok(ClaimDecision::Ignored(ClaimIgnored::RateLimited));
+    }
     if has_active_owner(facts) {
         return Ok(ClaimDecision::AlreadyPaired {
             reply: result(facts, claimant, ClaimStatus::Nok, ALREADY_PAIRED_REASON),
@@ -316,9 +323,6 @@ fn on_claim(
     }
     if !open(facts, now).is_empty() {
         return Ok(ClaimDecision::AlreadyChallenged { nonce });
-    }
-    if facts.challenges_this_hour >= MAX_CHALLENGES_PER_HOUR {
-        return Ok(ClaimDecision::Ignored(ClaimIgnored::RateLimited));
     }
     let challenge = Hash81::from_trytes(try_random_trytes(81)?)
         .map_err(|error| RandomError::other(format!("drew a wrong challenge: {error}")))?;

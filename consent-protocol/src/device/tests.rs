@@ -347,6 +347,20 @@ fn a_paired_device_answers_a_proven_claim_already_paired() {
 }
 
 #[test]
+fn already_paired_refusals_share_the_hourly_budget() {
+    let mut device = PairingDevice::new();
+    device.owner = Some(Owner {
+        address: hash('H'),
+        root: hash('R'),
+    });
+    device.this_hour = MAX_CHALLENGES_PER_HOUR;
+    assert_eq!(
+        device.decide(&claim(&hash('E'), &hash('N'), &secret()), at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::RateLimited)
+    );
+}
+
+#[test]
 fn a_right_answer_after_another_claimant_paired_is_refused() {
     let mut device = PairingDevice::new();
     let challenge = device.challenge(&hash('E'), at(NOW));

@@ -195,6 +195,17 @@ impl Db<'_> {
         )?)
     }
 
+    /// Pairing replies that cost proof of work (challenges and claim
+    /// results) queued since `since`: what the hourly budget counts.
+    pub fn pairing_replies_since(&self, since: UnixMillis) -> Result<i64, StoreError> {
+        Ok(self.connection.query_row(
+            "SELECT (SELECT COUNT(*) FROM challenges WHERE issued_at >= ?1)
+                  + (SELECT COUNT(*) FROM transfers WHERE purpose = 'CLAIM_RESULT' AND created_at >= ?1)",
+            [to_sql(since)],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Marks a challenge answered: it never counts again.
     pub fn use_challenge(&self, challenge: &Hash81) -> Result<(), StoreError> {
         self.connection.execute(

@@ -349,3 +349,30 @@ fn the_state_directory_and_file_are_private_and_deleted_content_is_overwritten()
     Store::open(&path).expect("reopens");
     assert_eq!(mode(&path), 0o600);
 }
+
+#[test]
+fn the_hourly_budget_counts_challenges_and_claim_results() {
+    let (_dir, store) = temp_store();
+    let db = store.db();
+    let identity = db.identity_or_create(at(1)).expect("identity");
+    let claimant: mam_lib::ternary::Hash81 = "H".repeat(81).parse().expect("address");
+    db.add_challenge(
+        &"C".repeat(81).parse().expect("challenge"),
+        &claimant,
+        at(10),
+    )
+    .expect("challenge");
+    let refusal = consent_protocol::Outgoing {
+        to: claimant,
+        message: consent_protocol::TransferMessage::ClaimResult {
+            status: consent_protocol::ClaimStatus::Nok,
+            reason: "already paired".into(),
+            sender: Some(identity.address),
+        },
+    };
+    db.queue_outgoing(TransferPurpose::ClaimResult, &refusal, at(20))
+        .expect("queued");
+    assert_eq!(db.pairing_replies_since(at(0)).expect("count"), 2);
+    assert_eq!(db.pairing_replies_since(at(15)).expect("count"), 1);
+    assert_eq!(db.pairing_replies_since(at(30)).expect("count"), 0);
+}
