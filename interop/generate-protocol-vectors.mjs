@@ -12,6 +12,10 @@
 // - signedChallenges: Kerl(challenge ‖ root ‖ secret padded with 9 to 81
 //   trytes), 729 trits absorbed and 243 squeezed, by @iota/kerl, which must
 //   equal iota.lib.js's Kerl;
+// - pairingProofs (protocol v2): claimProof = Kerl(sender ‖ nonce ‖ secret),
+//   signedChallenge, and sealedRoot = root ⊞ Kerl(challenge ‖ secret ‖
+//   sender), ⊞ adding tryte values mod 27 (9 = 0, A = 1 … Z = 26), all by
+//   the same two Kerls and spelled out here, not taken from our code;
 // - extractJson: messages laid out in 2187-tryte signature fragments the way
 //   prepareTransfers does it (1 + floor(length / 2187) fragments, padded with
 //   9), some followed by junk, read back with iota.lib.js 0.5.3 extractJson,
@@ -74,9 +78,9 @@ function bytesToTrytes(bytes) {
 
 // ---------------------------------------------------------------- Kerl
 
-/** Kerl over the 729 trits of challenge ‖ root ‖ padded secret, by both references. */
-export function signedChallenge(challenge, root, secret) {
-  const input = challenge + root + secret.padEnd(81, '9');
+/** Kerl over the 729 trits of three 81-tryte parts, by both references. */
+function kerl243(a, b, c) {
+  const input = a + b + c;
   if (input.length !== 243) throw new Error(`Kerl input must be 243 trytes, not ${input.length}`);
   const trits = converter.trits(input);
 
@@ -85,16 +89,37 @@ export function signedChallenge(challenge, root, secret) {
   kerl.absorb(trits, 0, trits.length);
   const out = new Int8Array(243);
   kerl.squeeze(out, 0, out.length);
-  const signed = converter.trytes(out);
+  const hash = converter.trytes(out);
 
   const legacy = new LegacyKerl();
   legacy.initialize();
   legacy.absorb(Array.from(trits), 0, trits.length);
   const legacyOut = [];
   legacy.squeeze(legacyOut, 0, 243);
-  const legacySigned = converter.trytes(Int8Array.from(legacyOut));
-  if (signed !== legacySigned) throw new Error(`${KERL} and ${LEGACY} Kerl disagree for challenge ${challenge}`);
-  return signed;
+  const legacyHash = converter.trytes(Int8Array.from(legacyOut));
+  if (hash !== legacyHash) throw new Error(`${KERL} and ${LEGACY} Kerl disagree for ${a}`);
+  return hash;
+}
+
+/** The 27-tryte secret padded with 9 to 81, as every Kerl input takes it. */
+const padded = (secret) => secret.padEnd(81, '9');
+
+/** Kerl(challenge ‖ root ‖ padded secret): the signed challenge. */
+export function signedChallenge(challenge, root, secret) {
+  return kerl243(challenge, root, padded(secret));
+}
+
+/** Kerl(sender ‖ nonce ‖ padded secret): a v2 claim's proof. */
+export function claimProof(sender, nonce, secret) {
+  return kerl243(sender, nonce, padded(secret));
+}
+
+const TRYTE_ALPHABET = '9ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** root ⊞ Kerl(challenge ‖ padded secret ‖ sender): a v2 answer's sealed root. */
+export function sealedRoot(root, challenge, secret, sender) {
+  const mask = kerl243(challenge, padded(secret), sender);
+  return Array.from(root, (t, i) => TRYTE_ALPHABET[(TRYTE_ALPHABET.indexOf(t) + TRYTE_ALPHABET.indexOf(mask[i])) % 27]).join('');
 }
 
 // ---------------------------------------------------------------- extractJson
@@ -157,6 +182,8 @@ export function buildProtocolVectors(seedText) {
   const myHomeRoot = hash();
   const challenge = hash();
   const secret = random.trytes(SECRET_TRYTES);
+  const claimNonce = hash();
+  const requestNonce = hash();
   const timestamp = 1_705_480_215_000 + random.between(0, 86_400_000);
 
   const serviceProvider = (address) => ({
@@ -164,26 +191,32 @@ export function buildProtocolVectors(seedText) {
     publicKeyTrytes: publicKeyTrytes(),
     url: 'https://wattt.example/consent?from=myhome&lang=nl',
   });
-  const policy = (id, address, expiresAt) => ({
+  const policy = (id, address, expiresAt, nonce) => ({
     id,
     device: { address: device },
     serviceProvider: serviceProvider(address),
     goal: 'Inzicht in uw verbruik – per kwartier, € per maand',
     ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(nonce === undefined ? {} : { requestNonce: nonce }),
   });
   const rotationKeys = Object.fromEntries([provider, otherProvider].sort().map((a) => [a, sealedBoxTrytes(2000, 2100)]));
 
   const cases = [
-    ['transfer', 'CLAIM_DEVICE', { type: 'CLAIM_DEVICE', sender: myHome }],
+    ['transfer', 'CLAIM_DEVICE', {
+      type: 'CLAIM_DEVICE', sender: myHome, nonce: claimNonce, proof: claimProof(myHome, claimNonce, secret),
+    }],
     ['transfer', 'CHALLENGE', { type: 'CHALLENGE', sender: device, challenge }],
     ['transfer', 'ANSWER_CHALLENGE', {
-      type: 'ANSWER_CHALLENGE', sender: myHome, root: myHomeRoot, signedChallenge: signedChallenge(challenge, myHomeRoot, secret),
+      type: 'ANSWER_CHALLENGE',
+      sender: myHome,
+      signedChallenge: signedChallenge(challenge, myHomeRoot, secret),
+      sealedRoot: sealedRoot(myHomeRoot, challenge, secret, myHome),
     }],
     ['transfer', 'CLAIM_RESULT OK', { type: 'CLAIM_RESULT', status: 'OK', reason: 'paired' }],
     ['transfer', 'CLAIM_RESULT NOK with sender, quotes and non-ASCII', {
       type: 'CLAIM_RESULT', status: 'NOK', reason: 'geweigerd: "antwoord" ongeldig \\ probeer opnieuw — ✗', sender: device,
     }],
-    ['transfer', 'MAM_DATA', { type: 'MAM_DATA', root: myHomeRoot, policyId: 'policy-7f3a9c', mamData: sealedBoxTrytes(2000, 2200) }],
+    ['transfer', 'MAM_DATA', { type: 'MAM_DATA', policyId: 'policy-7f3a9c', mamData: sealedBoxTrytes(2000, 2200) }],
     ['device', 'DATA, DSMR telegram with CRLF and a non-ASCII character', {
       type: 'DATA', telegrams: [{ raw: TELEGRAM.replace('/ISK5\\2M550T-1012', '/ISK5\\2M550T-1012 Zähler'), timestamp }],
     }],
@@ -199,10 +232,17 @@ export function buildProtocolVectors(seedText) {
     ['device', 'KEY_ROTATION, reset (no keys)', { type: 'KEY_ROTATION', keys: {} }],
     ['event', 'DEVICE_ADDED', { type: 'DEVICE_ADDED', device: { address: device } }],
     ['event', 'DEVICE_DELETED', { type: 'DEVICE_DELETED', device: { address: device } }],
-    ['event', 'AUTHORIZED with expiresAt', { type: 'AUTHORIZED', policy: policy('policy-7f3a9c', provider, timestamp + 31_536_000_000) }],
+    ['event', 'AUTHORIZED with expiresAt and requestNonce', {
+      type: 'AUTHORIZED', policy: policy('policy-7f3a9c', provider, timestamp + 31_536_000_000, requestNonce),
+    }],
     ['event', 'AUTHORIZED without expiresAt', { type: 'AUTHORIZED', policy: policy('policy-0b12', otherProvider) }],
     ['event', 'AUTHORIZATION_REVOKED', { type: 'AUTHORIZATION_REVOKED', policy: policy('policy-7f3a9c', provider, timestamp + 31_536_000_000) }],
-    ['keyBundle', 'sealed in MAM_DATA: root and side key', { root: hash(), sideKey: hash() }],
+    ['keyBundle', 'sealed in MAM_DATA: root, side key, policy id and request nonce', {
+      root: hash(), sideKey: hash(), policyId: 'policy-7f3a9c', requestNonce,
+    }],
+    ['keyBundle', 'sealed in MAM_DATA for a policy without a request nonce', {
+      root: hash(), sideKey: hash(), policyId: 'policy-0b12',
+    }],
     ['rotatedKey', 'sealed in KEY_ROTATION: side key', { sideKey: hash() }],
   ];
 
@@ -222,6 +262,21 @@ export function buildProtocolVectors(seedText) {
   for (let i = 0; i < 8; i++) signedChallenges.push({ challenge: hash(), root: hash(), secret: random.trytes(SECRET_TRYTES) });
   for (const v of signedChallenges) v.signedChallenge = signedChallenge(v.challenge, v.root, v.secret);
 
+  const pairingProofs = [
+    { sender: myHome, nonce: claimNonce, challenge, root: myHomeRoot, secret },
+    { sender: '9'.repeat(81), nonce: '9'.repeat(81), challenge: '9'.repeat(81), root: '9'.repeat(81), secret: '9'.repeat(SECRET_TRYTES) },
+    // Z + Z wraps past 27; M = 13 = (1, 1, 1) ends each block with a trit Kerl ignores.
+    { sender: 'M'.repeat(81), nonce: 'Z'.repeat(81), challenge: 'M'.repeat(81), root: 'Z'.repeat(81), secret: 'M'.repeat(SECRET_TRYTES) },
+  ];
+  for (let i = 0; i < 8; i++) {
+    pairingProofs.push({ sender: hash(), nonce: hash(), challenge: hash(), root: hash(), secret: random.trytes(SECRET_TRYTES) });
+  }
+  for (const v of pairingProofs) {
+    v.claimProof = claimProof(v.sender, v.nonce, v.secret);
+    v.signedChallenge = signedChallenge(v.challenge, v.root, v.secret);
+    v.sealedRoot = sealedRoot(v.root, v.challenge, v.secret, v.sender);
+  }
+
   const extractJson = [];
   const read = (family, name, trytes, built) => {
     const fragments = fragmentsOf(trytes);
@@ -229,7 +284,7 @@ export function buildProtocolVectors(seedText) {
   };
   for (const m of messages) read(m.family, `${m.name}, as a transfer`, m.trytes, m.message);
   const claim = messages.find((m) => m.name === 'CLAIM_DEVICE');
-  const authorized = messages.find((m) => m.name === 'AUTHORIZED with expiresAt');
+  const authorized = messages.find((m) => m.name === 'AUTHORIZED with expiresAt and requestNonce');
   const junk = () => random.trytes(random.between(1, 200));
   read('transfer', 'CLAIM_DEVICE, 9s, then junk', `${claim.trytes}9999${junk()}`, claim.message);
   read('event', 'AUTHORIZED, 9s to the next fragment, then junk', `${authorized.trytes.padEnd(Math.ceil(authorized.trytes.length / FRAGMENT_TRYTES) * FRAGMENT_TRYTES, '9')}${junk()}`, authorized.message);
@@ -261,11 +316,14 @@ export function buildProtocolVectors(seedText) {
     description: 'Consent protocol wire format (ARCHITECTURE.md, Protocol). messages: {family, name, message, json, trytes}, '
       + 'json = JSON.stringify(message) with non-ASCII UTF-16 units as \\uXXXX, trytes = asciiToTrytes(json); family is '
       + 'transfer | device | event | keyBundle | rotatedKey. signedChallenges: {challenge, root, secret, signedChallenge} = '
-      + 'Kerl(challenge ‖ root ‖ secret padded with 9 to 81), 729 trits in, 243 out. extractJson: {family, name, built '
+      + 'Kerl(challenge ‖ root ‖ secret padded with 9 to 81), 729 trits in, 243 out. pairingProofs (v2): {sender, nonce, '
+      + 'challenge, root, secret, claimProof = Kerl(sender ‖ nonce ‖ secret), signedChallenge, sealedRoot = root ⊞ '
+      + 'Kerl(challenge ‖ secret ‖ sender), ⊞ adding tryte values mod 27}. extractJson: {family, name, built '
       + '(the value the trytes were built from, or null), fragments (2187 trytes each, as prepareTransfers lays them out), '
       + 'legacy (what iota.lib.js extractJson returned), legacyValue (JSON.parse of it, or null), legacyError}.',
     messages,
     signedChallenges,
+    pairingProofs,
     extractJson,
   };
 }

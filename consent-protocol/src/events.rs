@@ -1,4 +1,8 @@
 //! The events on My Home's private channel; state is a fold over them.
+//!
+//! The channel's security level (2 or 3) is not in the events: it is the
+//! MAM signature's, which the reader knows (`mam_lib::mam::ParsedMessage`)
+//! and hands the device's rules as a fact.
 
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +74,11 @@ pub struct Policy {
     /// When the consent ends by itself (*new*).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<UnixMillis>,
+    /// The nonce of the provider's consent request (v2): the device seals
+    /// it into `MAM_DATA`, and the provider accepts only keys that name a
+    /// nonce it issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_nonce: Option<Hash81>,
 }
 
 /// A service provider as a policy names it.

@@ -17,7 +17,9 @@
 //! - [`ConsentEvent`]: the events on My Home's private channel;
 //! - [`DeviceMessage`]: what the device publishes on its restricted channel.
 //!
-//! Pairing's signed challenge is in [`pairing`]. Readers accept unknown
+//! Pairing's proofs (claim proof, signed challenge, sealed root) are in
+//! [`pairing`]. This is protocol v2, which v1 peers do not speak: a v1
+//! claim, answer or `MAM_DATA` does not decode and is ignored and counted. Readers accept unknown
 //! fields and ignore anything that does not decode (the caller counts it).
 //!
 //! The parties' rules, as plain code without I/O (facts in, decisions
@@ -46,7 +48,10 @@ pub use messages::{
     ClaimStatus, DeviceMessage, KeyBundle, RotatedKey, TelegramRecord, TransferMessage,
 };
 pub use outgoing::Outgoing;
-pub use pairing::{signed_challenge, PairingSecret, PAIRING_SECRET_TRYTES};
+pub use pairing::{
+    claim_proof, open_root, root_mask, seal_root, signed_challenge, PairingSecret,
+    PAIRING_SECRET_TRYTES,
+};
 pub use policy_id::{InvalidPolicyId, PolicyId, MAX_POLICY_ID_LEN};
 
 #[cfg(test)]

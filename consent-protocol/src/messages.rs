@@ -15,10 +15,16 @@ use crate::PolicyId;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TransferMessage {
-    /// My Home → device: "pair with me".
+    /// My Home → device: "pair with me", with a proof of the pairing
+    /// secret (v2). A claim without `nonce` and `proof` (v1) does not
+    /// decode: it is ignored and counted.
     ClaimDevice {
         /// My Home's address, where the challenge goes.
         sender: Hash81,
+        /// 81 random trytes, used once: the device answers each nonce once.
+        nonce: Hash81,
+        /// `Kerl(sender ‖ nonce ‖ secret)`, see [`crate::claim_proof`].
+        proof: Hash81,
     },
     /// Device → My Home: prove you know the pairing secret.
     Challenge {
@@ -27,16 +33,19 @@ pub enum TransferMessage {
         /// 81 random trytes, valid for one answer.
         challenge: Hash81,
     },
-    /// My Home → device: the signed challenge, bound to My Home's root.
+    /// My Home → device: the signed challenge, bound to My Home's root,
+    /// and the root sealed under the challenge and the secret (v2: the root
+    /// is the key of My Home's private channel and never travels in clear).
     #[serde(rename_all = "camelCase")]
     AnswerChallenge {
         /// My Home's address.
         sender: Hash81,
-        /// The root of My Home's private channel (its event store).
-        root: Hash81,
         /// `Kerl(challenge ‖ root ‖ secret)`, see
         /// [`super::signed_challenge`].
         signed_challenge: Hash81,
+        /// `root ⊞ Kerl(challenge ‖ secret ‖ sender)`, see
+        /// [`super::seal_root`].
+        sealed_root: Hash81,
     },
     /// Device → My Home: the outcome of a claim.
     ClaimResult {
@@ -50,14 +59,14 @@ pub enum TransferMessage {
         sender: Option<Hash81>,
     },
     /// Device → provider: the keys of the device's channel, sealed to the
-    /// provider's NTRU key.
+    /// provider's NTRU key. v2: no owner root (it would open the owner's
+    /// private channel to every provider).
     #[serde(rename_all = "camelCase")]
     MamData {
-        /// My Home's channel root: the shared audit trail of the consent.
-        root: Hash81,
         /// The policy this consent belongs to.
         policy_id: PolicyId,
-        /// A sealed box of a [`KeyBundle`] (`{"root": ..., "sideKey": ...}`).
+        /// A sealed box of a [`KeyBundle`]
+        /// (`{"root", "sideKey", "policyId", "requestNonce"}`).
         mam_data: SealedBox,
     },
 }
@@ -99,7 +108,9 @@ pub struct TelegramRecord {
     pub timestamp: UnixMillis,
 }
 
-/// The plaintext sealed in `MAM_DATA`: where to start reading and the key.
+/// The plaintext sealed in `MAM_DATA`: where to start reading and the key,
+/// bound (v2) to the consent it is for, so a box a stranger seals to the
+/// provider's public key cannot pass as the device's.
 ///
 /// `Debug` never shows the side key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +120,12 @@ pub struct KeyBundle {
     pub root: Hash81,
     /// The channel's side key.
     pub side_key: SideKey,
+    /// The policy the keys are for; must equal the outer `policyId`.
+    pub policy_id: PolicyId,
+    /// The nonce of the provider's consent request, copied from the policy;
+    /// absent when the policy carries none (a provider refuses that).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_nonce: Option<Hash81>,
 }
 
 /// The plaintext sealed for each provider in a `KEY_ROTATION`.

@@ -1,16 +1,26 @@
-//! Pairing: the device's secret and the root-bound signed challenge.
+//! Pairing (protocol v2): the device's secret and the three proofs built
+//! from it.
 //!
-//! `signedChallenge = Kerl(challenge ‖ root ‖ secret)`, each part 81
-//! trytes (the 27-tryte secret padded with `9`): Kerl absorbs 243 trytes and
-//! squeezes 81. Binding My Home's channel root stops an answer being
-//! replayed with another root.
+//! Every Kerl input is three 81-tryte parts (the 27-tryte secret padded
+//! with `9`), so Kerl absorbs 243 trytes and squeezes 81:
+//!
+//! - [`claim_proof`] = `Kerl(sender ‖ nonce ‖ secret)`: a claim from
+//!   someone who knows the secret. The device answers nothing else, so a
+//!   stranger cannot spend its challenge budget.
+//! - [`signed_challenge`] = `Kerl(challenge ‖ root ‖ secret)`: the answer,
+//!   bound to My Home's channel root so it cannot be replayed with another.
+//! - [`seal_root`] = `root ⊞ Kerl(challenge ‖ secret ‖ sender)`: the root
+//!   itself, which is the decryption key of My Home's private channel,
+//!   travels masked; [`open_root`] undoes it. `⊞` adds tryte values mod 27
+//!   (`9` = 0, `A` = 1 … `Z` = 26). The mask is fresh for every challenge,
+//!   so it is a one-time pad under a key only the secret's holders know.
 
 use core::fmt;
 use core::str::FromStr;
 
 use mam_lib::kerl;
-use mam_lib::seed::random_trytes;
-use mam_lib::ternary::{Hash81, TernaryError, TryteArray};
+use mam_lib::seed::{try_random_trytes, RandomError};
+use mam_lib::ternary::{Hash81, TernaryError, TryteArray, TRYTE_ALPHABET};
 
 /// Trytes in a pairing secret: 27 trytes, 128 bits of entropy.
 pub const PAIRING_SECRET_TRYTES: usize = 27;
@@ -21,13 +31,13 @@ pub const PAIRING_SECRET_TRYTES: usize = 27;
 pub struct PairingSecret(TryteArray<PAIRING_SECRET_TRYTES>);
 
 impl PairingSecret {
-    /// A new secret from the CSPRNG.
-    pub fn random() -> PairingSecret {
-        // `random_trytes` returns exactly the length asked for.
-        PairingSecret(
-            TryteArray::from_trytes(random_trytes(PAIRING_SECRET_TRYTES))
-                .unwrap_or_else(|_| TryteArray::nines()),
-        )
+    /// A new secret from the CSPRNG; a CSPRNG that fails is an error, never
+    /// a predictable secret.
+    pub fn random() -> Result<PairingSecret, RandomError> {
+        let trytes = try_random_trytes(PAIRING_SECRET_TRYTES)?;
+        TryteArray::from_trytes(trytes)
+            .map(PairingSecret)
+            .map_err(|error| RandomError::other(format!("drew a wrong secret: {error}")))
     }
 
     /// The secret as 27 trytes of text, as shown to the owner.
@@ -38,9 +48,17 @@ impl PairingSecret {
     /// The secret padded with `9` to 81 trytes, as every Kerl input of the
     /// protocol takes it.
     pub fn padded(&self) -> Hash81 {
-        // 27 valid trytes always pad to 81.
-        Hash81::padded(self.0.as_trytes().clone()).unwrap_or_else(|_| Hash81::nines())
+        let mut text = String::with_capacity(81);
+        text.push_str(self.0.as_str());
+        text.push_str(&"9".repeat(81 - PAIRING_SECRET_TRYTES));
+        // 27 valid trytes and 54 nines are 81 valid trytes.
+        text.parse().unwrap_or_else(|_| unreachable_padding())
     }
+}
+
+#[cold]
+fn unreachable_padding() -> Hash81 {
+    unreachable!("27 trytes padded with 54 nines are 81 trytes")
 }
 
 impl FromStr for PairingSecret {
@@ -58,8 +76,60 @@ impl fmt::Debug for PairingSecret {
     }
 }
 
+/// `Kerl(sender ‖ nonce ‖ secret padded to 81)`: the proof a v2
+/// `CLAIM_DEVICE` carries that its sender knows the pairing secret.
+pub fn claim_proof(sender: &Hash81, nonce: &Hash81, secret: &PairingSecret) -> Hash81 {
+    kerl::hash81(&[sender, nonce, &secret.padded()])
+}
+
 /// `Kerl(challenge ‖ root ‖ secret padded to 81)`: what My Home answers to
 /// a challenge, and what the device expects.
 pub fn signed_challenge(challenge: &Hash81, root: &Hash81, secret: &PairingSecret) -> Hash81 {
     kerl::hash81(&[challenge, root, &secret.padded()])
+}
+
+/// `Kerl(challenge ‖ secret padded to 81 ‖ sender)`: the one-time mask over
+/// the root in `ANSWER_CHALLENGE`.
+pub fn root_mask(challenge: &Hash81, secret: &PairingSecret, sender: &Hash81) -> Hash81 {
+    kerl::hash81(&[challenge, &secret.padded(), sender])
+}
+
+/// `root ⊞ mask`: My Home's root as `ANSWER_CHALLENGE` carries it
+/// (`sealedRoot`), with the mask of [`root_mask`].
+pub fn seal_root(
+    root: &Hash81,
+    challenge: &Hash81,
+    secret: &PairingSecret,
+    sender: &Hash81,
+) -> Hash81 {
+    combine(root, &root_mask(challenge, secret, sender), 1)
+}
+
+/// `sealed ⊟ mask`: the root a `sealedRoot` carries, for the device that
+/// issued `challenge` to `sender`. Any secret opens some root: the
+/// signed challenge is what tells whether it is the right one.
+pub fn open_root(
+    sealed: &Hash81,
+    challenge: &Hash81,
+    secret: &PairingSecret,
+    sender: &Hash81,
+) -> Hash81 {
+    combine(sealed, &root_mask(challenge, secret, sender), 26)
+}
+
+/// The value of a tryte character: `9` = 0, `A` = 1 … `Z` = 26.
+fn tryte_value(c: u8) -> usize {
+    TRYTE_ALPHABET.iter().position(|&t| t == c).unwrap_or(0)
+}
+
+/// Tryte-wise `a + factor·b mod 27` (factor 1 adds, 26 subtracts).
+fn combine(a: &Hash81, b: &Hash81, factor: usize) -> Hash81 {
+    let text: String = a
+        .as_str()
+        .bytes()
+        .zip(b.as_str().bytes())
+        .map(|(x, y)| TRYTE_ALPHABET[(tryte_value(x) + factor * tryte_value(y)) % 27] as char)
+        .collect();
+    // 81 alphabet characters always parse.
+    text.parse().unwrap_or_else(|_| unreachable_padding())
 }

@@ -38,7 +38,13 @@ pub fn policy(id: &str, device: &Hash81, provider: &Hash81, keys: &ProviderKeyPa
         },
         goal: "energy insights".into(),
         expires_at: None,
+        request_nonce: Some(request_nonce()),
     }
+}
+
+/// The nonce of the consent request every test policy answers.
+pub fn request_nonce() -> Hash81 {
+    hash('Q')
 }
 
 /// `DEVICE_ADDED` for `device`.

@@ -20,12 +20,21 @@ fn sealed(c: char) -> SealedBox {
 
 #[test]
 fn a_claim_travels_as_ascii_json_trytes() {
-    let message = TransferMessage::ClaimDevice { sender: hash('A') };
+    let message = TransferMessage::ClaimDevice {
+        sender: hash('A'),
+        nonce: hash('N'),
+        proof: hash('P'),
+    };
     let trytes = encode(&message);
     let json = String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8");
     assert_eq!(
         json,
-        format!(r#"{{"type":"CLAIM_DEVICE","sender":"{}"}}"#, "A".repeat(81))
+        format!(
+            r#"{{"type":"CLAIM_DEVICE","sender":"{}","nonce":"{}","proof":"{}"}}"#,
+            "A".repeat(81),
+            "N".repeat(81),
+            "P".repeat(81)
+        )
     );
     assert_eq!(
         decode::<TransferMessage>(&trytes).expect("decodes"),
@@ -37,15 +46,16 @@ fn a_claim_travels_as_ascii_json_trytes() {
 fn answer_and_mam_data_use_camel_case_fields() {
     let answer = TransferMessage::AnswerChallenge {
         sender: hash('A'),
-        root: hash('B'),
         signed_challenge: hash('C'),
+        sealed_root: hash('B'),
     };
     let json = encoding::to_ascii_json(&answer);
     assert!(json.contains(r#""type":"ANSWER_CHALLENGE""#), "{json}");
     assert!(json.contains(r#""signedChallenge""#), "{json}");
+    assert!(json.contains(r#""sealedRoot""#), "{json}");
+    assert!(!json.contains(r#""root""#), "{json}");
     let mam_data = sealed('A');
     let data = TransferMessage::MamData {
-        root: hash('R'),
         policy_id: "p1".parse().expect("policy id"),
         mam_data: mam_data.clone(),
     };
@@ -187,8 +197,8 @@ fn the_signed_challenge_binds_challenge_root_and_secret() {
 
 #[test]
 fn pairing_secrets_are_random_27_trytes_and_never_printed() {
-    let a = PairingSecret::random();
-    let b = PairingSecret::random();
+    let a = PairingSecret::random().expect("the test machine has a CSPRNG");
+    let b = PairingSecret::random().expect("the test machine has a CSPRNG");
     assert_eq!(a.as_str().len(), PAIRING_SECRET_TRYTES);
     assert_ne!(a, b);
     assert!(!format!("{a:?}").contains(a.as_str()));
@@ -212,7 +222,10 @@ fn a_transfer_one_tryte_short_of_a_fragment_gets_an_end_mark() {
         decode::<TransferMessage>(&trytes).expect("decodes"),
         message
     );
-    let short = TransferMessage::ClaimDevice { sender: hash('A') };
+    let short = TransferMessage::Challenge {
+        sender: hash('A'),
+        challenge: hash('C'),
+    };
     assert_eq!(encode_transfer(&short), encode(&short));
 }
 
@@ -269,6 +282,8 @@ fn sealed_key_plaintexts_never_print_their_side_key() {
     let bundle = KeyBundle {
         root: hash('R'),
         side_key: side_key.clone(),
+        policy_id: "p1".parse().expect("policy id"),
+        request_nonce: Some(hash('Q')),
     };
     let rotated = RotatedKey {
         side_key: side_key.clone(),
@@ -281,5 +296,51 @@ fn sealed_key_plaintexts_never_print_their_side_key() {
     assert_eq!(
         to_ascii_json(&rotated),
         format!(r#"{{"sideKey":"{secret}"}}"#)
+    );
+}
+
+#[test]
+fn a_claim_proof_binds_sender_nonce_and_secret() {
+    let secret: PairingSecret = "SECRETSECRETSECRETSECRET999".parse().expect("secret");
+    let other: PairingSecret = "OTHERSECRETOTHERSECRET99999".parse().expect("secret");
+    let proof = crate::claim_proof(&hash('H'), &hash('N'), &secret);
+    assert_ne!(proof, crate::claim_proof(&hash('E'), &hash('N'), &secret));
+    assert_ne!(proof, crate::claim_proof(&hash('H'), &hash('M'), &secret));
+    assert_ne!(proof, crate::claim_proof(&hash('H'), &hash('N'), &other));
+}
+
+#[test]
+fn a_sealed_root_opens_only_under_its_challenge_secret_and_sender() {
+    let secret: PairingSecret = "SECRETSECRETSECRETSECRET999".parse().expect("secret");
+    let other: PairingSecret = "OTHERSECRETOTHERSECRET99999".parse().expect("secret");
+    let root = Hash81::random();
+    let sealed = crate::seal_root(&root, &hash('C'), &secret, &hash('H'));
+    assert_ne!(sealed, root);
+    assert_eq!(
+        crate::open_root(&sealed, &hash('C'), &secret, &hash('H')),
+        root
+    );
+    assert_ne!(
+        crate::open_root(&sealed, &hash('C'), &other, &hash('H')),
+        root
+    );
+    assert_ne!(
+        crate::open_root(&sealed, &hash('D'), &secret, &hash('H')),
+        root
+    );
+    assert_ne!(
+        crate::open_root(&sealed, &hash('C'), &secret, &hash('E')),
+        root
+    );
+}
+
+#[test]
+fn tryte_addition_wraps_mod_27() {
+    // 9 = 0 is the identity; Z + A = 26 + 1 wraps to 9.
+    let secret: PairingSecret = "SECRETSECRETSECRETSECRET999".parse().expect("secret");
+    let mask = crate::root_mask(&hash('C'), &secret, &hash('H'));
+    assert_eq!(
+        crate::seal_root(&hash('9'), &hash('C'), &secret, &hash('H')),
+        mask
     );
 }

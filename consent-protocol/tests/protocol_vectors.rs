@@ -9,6 +9,8 @@
 //! - every message type as reference JSON text and `asciiToTrytes` trytes:
 //!   our `encode` must write exactly those, and `decode` read them back;
 //! - signed challenges from the reference Kerl: `signed_challenge` must agree;
+//! - protocol v2 pairing proofs, computed in JavaScript with the reference
+//!   Kerls: `claim_proof`, `seal_root` must agree and `open_root` undo it;
 //! - transfers laid out in 2187-tryte fragments, some with junk after the
 //!   message, as the legacy `extractJson` reads them: our `decode` must read
 //!   the same value wherever the legacy reader finds one.
@@ -20,8 +22,9 @@ use std::fmt::Debug;
 use std::path::PathBuf;
 
 use consent_protocol::{
-    decode, encode, signed_challenge, to_ascii_json, ConsentEvent, DeviceMessage, KeyBundle,
-    PairingSecret, ProtocolError, RotatedKey, TransferMessage,
+    claim_proof, decode, encode, open_root, seal_root, signed_challenge, to_ascii_json,
+    ConsentEvent, DeviceMessage, KeyBundle, PairingSecret, ProtocolError, RotatedKey,
+    TransferMessage,
 };
 use mam_lib::ternary::{Hash81, Trytes};
 use serde::de::DeserializeOwned;
@@ -55,7 +58,21 @@ const READ_ONLY_BY_US: &[&str] = &[
 struct ProtocolVectors {
     messages: Vec<MessageVector>,
     signed_challenges: Vec<ChallengeVector>,
+    pairing_proofs: Vec<PairingProofVector>,
     extract_json: Vec<ExtractJsonVector>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PairingProofVector {
+    sender: String,
+    nonce: String,
+    challenge: String,
+    root: String,
+    secret: String,
+    claim_proof: String,
+    signed_challenge: String,
+    sealed_root: String,
 }
 
 /// Which of our types a vector is.
@@ -196,7 +213,36 @@ fn signed_challenges_equal_the_reference_kerl() {
 }
 
 #[test]
-fn the_answer_in_the_messages_is_the_signed_challenge_of_the_first_pairing() {
+fn pairing_proofs_equal_the_reference_kerl_and_the_sealed_root_opens() {
+    let vectors = vectors();
+    assert!(vectors.pairing_proofs.len() >= 3, "too few pairing proofs");
+    let hash = |text: &str| -> Hash81 { text.parse().expect("81 trytes") };
+    for v in &vectors.pairing_proofs {
+        let (sender, nonce, challenge, root) = (
+            hash(&v.sender),
+            hash(&v.nonce),
+            hash(&v.challenge),
+            hash(&v.root),
+        );
+        let secret: PairingSecret = v.secret.parse().expect("secret");
+        assert_eq!(
+            claim_proof(&sender, &nonce, &secret).as_str(),
+            v.claim_proof,
+            "claim proof of sender {}",
+            v.sender
+        );
+        assert_eq!(
+            signed_challenge(&challenge, &root, &secret).as_str(),
+            v.signed_challenge
+        );
+        let sealed = seal_root(&root, &challenge, &secret, &sender);
+        assert_eq!(sealed.as_str(), v.sealed_root, "sealed root of {}", v.root);
+        assert_eq!(open_root(&sealed, &challenge, &secret, &sender), root);
+    }
+}
+
+#[test]
+fn the_claim_and_answer_in_the_messages_are_the_first_pairings_proofs() {
     let vectors = vectors();
     let field = |name: &str, key: &str| -> String {
         let message = vectors
@@ -206,12 +252,24 @@ fn the_answer_in_the_messages_is_the_signed_challenge_of_the_first_pairing() {
             .unwrap_or_else(|| panic!("no {name} vector"));
         message.message[key].as_str().expect(key).to_owned()
     };
-    let pairing = &vectors.signed_challenges[0];
+    let pairing = &vectors.pairing_proofs[0];
+    assert_eq!(field("CLAIM_DEVICE", "sender"), pairing.sender);
+    assert_eq!(field("CLAIM_DEVICE", "nonce"), pairing.nonce);
+    assert_eq!(field("CLAIM_DEVICE", "proof"), pairing.claim_proof);
     assert_eq!(field("CHALLENGE", "challenge"), pairing.challenge);
-    assert_eq!(field("ANSWER_CHALLENGE", "root"), pairing.root);
     assert_eq!(
         field("ANSWER_CHALLENGE", "signedChallenge"),
         pairing.signed_challenge
+    );
+    assert_eq!(field("ANSWER_CHALLENGE", "sealedRoot"), pairing.sealed_root);
+    let answer = vectors
+        .messages
+        .iter()
+        .find(|m| m.name == "ANSWER_CHALLENGE")
+        .expect("answer");
+    assert!(
+        answer.message.get("root").is_none(),
+        "v2 sends no root in clear"
     );
 }
 

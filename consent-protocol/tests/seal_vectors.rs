@@ -5,7 +5,7 @@
 //! ARCHITECTURE.md "NTRU" section can check itself against the same file.
 //!
 //! The file is written by the ignored test below, never by hand:
-//! `cargo test -p mam-lib --release --test seal_vectors -- --ignored`.
+//! `cargo test -p consent-protocol --release --test seal_vectors -- --ignored`.
 //! Regenerating changes every sealed box (sealing is randomized) but no key.
 
 use std::path::PathBuf;
@@ -50,9 +50,10 @@ const SEEDS: [&str; 3] = [
     "WATTTINSIGHTS9PROVIDER9SEED9QJXKZUVHMRTBCLNWDEOAYFPGSI9QWERTYUIOPASDFGHJKLZXCVBNM",
 ];
 
-/// What devices seal: `MAM_DATA`'s keys, a rotation's side key, and nothing.
+/// What devices seal: `MAM_DATA`'s keys (protocol v2: bound to the policy
+/// and the provider's request nonce), a rotation's side key, and nothing.
 const PLAINTEXTS: [&str; 3] = [
-    r#"{"root":"RJPFNRQHCBSPDVWMTGNHZERHOUMKHDVQJKRQYXHEHDXRCSGGHJSAIHLGZJAIMXEVRRAIKHTPRNJGSMDCE","sideKey":"KZNFGLHDJWTRYPVCSXMBQAUOEIZJKLMNOPQRSTUVWXYZ9ABCDEFGHIJKLMNOPQRSTUVWXYZ9ABCDEFGHI"}"#,
+    r#"{"root":"RJPFNRQHCBSPDVWMTGNHZERHOUMKHDVQJKRQYXHEHDXRCSGGHJSAIHLGZJAIMXEVRRAIKHTPRNJGSMDCE","sideKey":"KZNFGLHDJWTRYPVCSXMBQAUOEIZJKLMNOPQRSTUVWXYZ9ABCDEFGHIJKLMNOPQRSTUVWXYZ9ABCDEFGHI","policyId":"policy-7f3a9c","requestNonce":"NONCEQWERTYUIOPASDFGHJKLZXCVBNM9QWERTYUIOPASDFGHJKLZXCVBNM9QWERTYUIOPASDFGHJKLZXC"}"#,
     r#"{"sideKey":"QWERTYUIOPASDFGHJKLZXCVBNM9QWERTYUIOPASDFGHJKLZXCVBNM9QWERTYUIOPASDFGHJKLZXCVBNM9"}"#,
     "",
 ];
@@ -167,7 +168,7 @@ fn regenerate_seal_vectors() {
         about: "NTRU sealing (ARCHITECTURE.md, \"NTRU\"): ntruhps2048677 key pairs derived from \
                 seeds, and sealed boxes kem_ciphertext || ChaCha20-Poly1305(HKDF-SHA256(shared \
                 secret, \"mam-seal-v1\")) in two trytes per byte. Written by `cargo test -p \
-                mam-lib --release --test seal_vectors -- --ignored`."
+                consent-protocol --release --test seal_vectors -- --ignored`."
             .to_owned(),
         key_pairs,
         sealed_boxes,

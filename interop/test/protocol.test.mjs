@@ -1,6 +1,7 @@
-// The consent protocol's wire format (ARCHITECTURE.md, "Protocol") against the
-// legacy reference packages: @iota/converter, @iota/kerl and iota.lib.js
-// (toTrytes, Kerl, extractJson).
+// The consent protocol's wire format (ARCHITECTURE.md, "Protocol", v2) against
+// the legacy reference packages: @iota/converter, @iota/kerl and iota.lib.js
+// (toTrytes, Kerl, extractJson); the v2 pairing proofs (claim proof, sealed
+// root) are computed with those Kerls in the generator, not by our Rust.
 //
 // 1. The committed consent-protocol/tests/vectors/protocol.json is exactly what the
 //    references compute today (rerun with the fixed seed, byte for byte).
@@ -26,7 +27,7 @@ const require = createRequire(import.meta.url);
 const converter = require('@iota/converter');
 
 const REPOSITORY = path.resolve(path.dirname(PROTOCOL_VECTORS), '..', '..', '..');
-const SECTIONS = ['messages', 'signedChallenges', 'extractJson'];
+const SECTIONS = ['messages', 'signedChallenges', 'pairingProofs', 'extractJson'];
 
 /** Every type the spec names, by family. */
 const SPEC_TYPES = {
@@ -41,6 +42,14 @@ function checkShape(vectors) {
     const present = new Set(vectors.messages.filter((m) => m.family === family).map((m) => m.message.type));
     assert.deepEqual(types.filter((t) => !present.has(t)), [], `${family} types without a vector`);
   }
+  // v2: no owner root travels in clear in pairing or MAM_DATA.
+  for (const type of ['ANSWER_CHALLENGE', 'MAM_DATA']) {
+    const m = vectors.messages.find((v) => v.message.type === type);
+    assert.equal(m.message.root, undefined, `${type} carries no root in clear`);
+  }
+  const claim = vectors.messages.find((v) => v.message.type === 'CLAIM_DEVICE');
+  assert.ok(claim.message.nonce && claim.message.proof, 'CLAIM_DEVICE carries a nonce and a proof');
+  assert.ok(vectors.pairingProofs.length > 0, 'pairing proofs');
   for (const m of vectors.messages) {
     assert.match(m.json, /^[\x20-\x7f]*$/, `${m.name}: JSON text is ASCII`);
     assert.deepEqual(JSON.parse(m.json), m.message, `${m.name}: JSON text reads back`);

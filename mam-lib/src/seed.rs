@@ -8,21 +8,43 @@ use crate::ternary::{TernaryError, Trytes, TRYTE_ALPHABET};
 /// Trytes in a seed.
 pub const SEED_TRYTES: usize = 81;
 
-/// Fills `bytes` from the operating system's (or the browser's) CSPRNG.
-pub fn fill_random(bytes: &mut [u8]) {
-    // A machine without a working CSPRNG cannot make secrets at all; carrying
-    // on with predictable ones would be worse than stopping.
-    if let Err(error) = getrandom::getrandom(bytes) {
-        panic!("the system's random number generator failed: {error}");
+/// The system's CSPRNG failed: no secret can be made, and none is made up.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the system's random number generator failed: {0}")]
+pub struct RandomError(String);
+
+impl RandomError {
+    /// A draw that did not give what was asked for, in `reason`'s words.
+    pub fn other(reason: impl Into<String>) -> RandomError {
+        RandomError(reason.into())
     }
 }
 
-/// `len` trytes drawn uniformly from a CSPRNG.
-pub fn random_trytes(len: usize) -> Trytes {
+/// Fills `bytes` from the operating system's (or the browser's) CSPRNG, or
+/// says it cannot. Secrets (pairing secrets, seeds the caller stores) are
+/// drawn through this, so a broken CSPRNG is an error and never a
+/// predictable value.
+pub fn try_fill_random(bytes: &mut [u8]) -> Result<(), RandomError> {
+    getrandom::getrandom(bytes).map_err(|error| RandomError(error.to_string()))
+}
+
+/// Fills `bytes` from the CSPRNG; panics if it fails.
+///
+/// For callers that cannot return an error (challenges, side keys drawn
+/// deep inside a step): stopping is the only safe answer there. Prefer
+/// [`try_fill_random`].
+pub fn fill_random(bytes: &mut [u8]) {
+    if let Err(error) = try_fill_random(bytes) {
+        panic!("{error}");
+    }
+}
+
+/// `len` trytes drawn uniformly from the CSPRNG, or the CSPRNG's failure.
+pub fn try_random_trytes(len: usize) -> Result<Trytes, RandomError> {
     let mut text = String::with_capacity(len);
     let mut buffer = [0u8; 64];
     while text.len() < len {
-        fill_random(&mut buffer);
+        try_fill_random(&mut buffer)?;
         // 243 = 9·27: rejecting bytes >= 243 keeps `b mod 27` uniform.
         for &b in buffer.iter().filter(|&&b| b < 243) {
             if text.len() == len {
@@ -31,8 +53,17 @@ pub fn random_trytes(len: usize) -> Trytes {
             text.push(TRYTE_ALPHABET[usize::from(b % 27)] as char);
         }
     }
-    // Only alphabet characters were pushed.
-    text.parse().unwrap_or_default()
+    text.parse()
+        .map_err(|error| RandomError(format!("drew a non-tryte: {error}")))
+}
+
+/// `len` trytes drawn uniformly from the CSPRNG; panics if it fails (see
+/// [`fill_random`]). Prefer [`try_random_trytes`].
+pub fn random_trytes(len: usize) -> Trytes {
+    match try_random_trytes(len) {
+        Ok(trytes) => trytes,
+        Err(error) => panic!("{error}"),
+    }
 }
 
 /// An 81-tryte IOTA seed.
@@ -40,9 +71,14 @@ pub fn random_trytes(len: usize) -> Trytes {
 pub struct Seed(Trytes);
 
 impl Seed {
-    /// A new seed from the CSPRNG.
+    /// A new seed from the CSPRNG; panics if it fails.
     pub fn random() -> Seed {
         Seed(random_trytes(SEED_TRYTES))
+    }
+
+    /// A new seed from the CSPRNG, or its failure.
+    pub fn try_random() -> Result<Seed, RandomError> {
+        try_random_trytes(SEED_TRYTES).map(Seed)
     }
 
     /// The seed's trytes.
@@ -96,6 +132,16 @@ mod tests {
         for &c in TRYTE_ALPHABET {
             assert!(sample.as_str().contains(c as char), "{} missing", c as char);
         }
+    }
+
+    #[test]
+    fn fallible_draws_have_their_length_and_differ() {
+        let a = try_random_trytes(81).expect("the test machine has a CSPRNG");
+        let b = try_random_trytes(81).expect("the test machine has a CSPRNG");
+        assert_eq!(a.len(), 81);
+        assert_ne!(a, b);
+        let seed = Seed::try_random().expect("the test machine has a CSPRNG");
+        assert_eq!(seed.as_trytes().len(), SEED_TRYTES);
     }
 
     #[test]

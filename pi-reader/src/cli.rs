@@ -49,6 +49,14 @@ enum Command {
     /// Show the device address, pairing secret (text and QR code), channel
     /// root, pairing, authorized providers and queues.
     Info(InfoArgs),
+    /// Free the device for a new owner, with the device in hand: draws a
+    /// new pairing secret (the old one stops working), forgets the owner
+    /// and every open challenge, stops sharing with every provider (the
+    /// side key is rotated for nobody), then shows the new secret like
+    /// `info`. While paired, the device refuses every claim ("already
+    /// paired") until this is run or the owner deletes it in My Home. Safe
+    /// while `run` is running: it is one transaction on the state file.
+    Unpair(InfoArgs),
     /// Play a DSMR 5 meter: write realistic telegrams (valid CRC, changing
     /// readings) at the meter's rate to a serial device or a file, e.g. one
     /// end of a `socat` pseudo-terminal pair whose other end `run` reads.
@@ -189,6 +197,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_daemon(&state, args),
         Command::Info(args) => info(&state, args),
+        Command::Unpair(args) => unpair(&state, args),
         Command::Simulate(args) => simulate(args),
         Command::Replay(args) => replay(args),
     }
@@ -220,6 +229,34 @@ fn info(state: &Path, args: InfoArgs) -> Result<()> {
     };
     print!("{}", status.to_text(qr.as_deref()));
     Ok(())
+}
+
+fn unpair(state: &Path, args: InfoArgs) -> Result<()> {
+    let mut store = open_store(state)?;
+    let now = mam_lib::time::UnixMillis::now();
+    let identity = store
+        .db()
+        .identity_or_create(now)
+        .context("reading the device identity")?;
+    let was_paired = store
+        .db()
+        .pairing()
+        .context("reading the pairing")?
+        .is_some();
+    store
+        .atomically(|db| pi_reader::claims::unpair(db, &identity, now))
+        .context("unpairing (nothing was changed)")?;
+    if !args.json {
+        println!(
+            "{}",
+            if was_paired {
+                "Unpaired: the owner and every provider were dropped; the old pairing secret no longer works."
+            } else {
+                "The device had no owner; it has a new pairing secret now (the old one no longer works)."
+            }
+        );
+    }
+    info(state, args)
 }
 
 fn run_daemon(state: &Path, args: RunArgs) -> Result<()> {

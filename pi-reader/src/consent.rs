@@ -4,7 +4,8 @@
 //! queued, side keys rotated.
 
 use consent_protocol::device::{self, EventDecision, IgnoredEvent, Reset, Rotation};
-use consent_protocol::{KeyBundle, PolicyId};
+use consent_protocol::PolicyId;
+use mam_lib::address::Security;
 use mam_lib::ternary::Trytes;
 use mam_lib::time::UnixMillis;
 
@@ -12,19 +13,30 @@ use crate::channel::next_root;
 use crate::rotation::{publish, rotate, RotationError};
 use crate::store::{Counter, Db, Identity, Pairing, TransferPurpose};
 
-/// Applies the event `message` read from the owner's channel (paired as
-/// `pairing`). Call inside a transaction, together with moving the event
-/// cursor.
+/// Applies the event `message`, signed at `security`, read from the
+/// owner's channel (paired as `pairing`). Call inside a transaction,
+/// together with moving the event cursor. An event read under a pairing
+/// that is gone by now (a local `unpair` in between) is ignored.
 pub fn apply_event(
     db: &Db<'_>,
     identity: &Identity,
     pairing: &Pairing,
     message: &Trytes,
+    security: Security,
     now: UnixMillis,
 ) -> Result<EventDecision, RotationError> {
+    // The same pairing: the same channel, paired at the same moment (a
+    // re-pairing after an unpair starts the channel over).
+    let still_paired = db.pairing()?.is_some_and(|now_paired| {
+        now_paired.root == pairing.root && now_paired.paired_at == pairing.paired_at
+    });
+    if !still_paired {
+        db.count(Counter::IgnoredEvents, 1)?;
+        return Ok(EventDecision::Ignore(IgnoredEvent::NotPaired));
+    }
     let decision = db
         .device_consent()?
-        .decide_encoded(&identity.address, message, now);
+        .decide_encoded(&identity.address, message, security, now);
     match &decision {
         EventDecision::Ignore(why) => {
             if why.is_counted() {
@@ -34,11 +46,9 @@ pub fn apply_event(
         EventDecision::Authorize(provider) => {
             // The provider reads from the next message on, with the key
             // every message uses until the next rotation.
-            let keys = KeyBundle {
-                root: next_root(db, &identity.seed)?,
-                side_key: db.channel_state()?.side_key,
-            };
-            let Ok(grant) = device::grant(provider, &keys, &pairing.root) else {
+            let root = next_root(db, &identity.seed)?;
+            let side_key = db.channel_state()?.side_key;
+            let Ok(grant) = device::grant(provider, &root, &side_key) else {
                 db.count(Counter::IgnoredEvents, 1)?;
                 return Ok(EventDecision::Ignore(IgnoredEvent::SealingFailed));
             };
@@ -80,6 +90,9 @@ pub fn reset(
     now: UnixMillis,
 ) -> Result<(), RotationError> {
     db.set_device_active(change.device_active)?;
+    if let Some(security) = change.pin_security {
+        db.pin_owner_security(security)?;
+    }
     db.clear_providers()?;
     publish(db, &identity.seed, &Rotation::for_nobody(), now)?;
     Ok(())

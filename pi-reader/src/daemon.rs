@@ -263,6 +263,7 @@ impl Daemon {
                         &identity,
                         &pairing,
                         &message.parsed.message,
+                        message.parsed.security,
                         UnixMillis::now(),
                     )?;
                     db.advance_events(&next)?;

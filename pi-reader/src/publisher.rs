@@ -18,8 +18,10 @@ use crate::store::{Counter, Store, StoreError, StoredMessage};
 /// JSON, some 60 transactions.
 pub const MAX_TELEGRAMS_PER_MESSAGE: usize = 60;
 
-/// The tag of every transaction the device attaches (padded with `9`).
-pub const DEVICE_TAG: &str = "PIREADER9DSMR";
+/// The tag of every transaction the device attaches (padded with `9`):
+/// all `9`, the tag most transactions carry, so the tag does not single
+/// out devices running this software on the Tangle.
+pub const DEVICE_TAG: &str = "999999999999999999999999999";
 
 /// [`DEVICE_TAG`] as a tag.
 pub fn device_tag() -> Tag27 {

@@ -18,6 +18,10 @@ pub enum RotationError {
     /// The state file failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The system's CSPRNG failed (a challenge or a new pairing secret
+    /// could not be drawn).
+    #[error(transparent)]
+    Random(#[from] mam_lib::seed::RandomError),
 }
 
 /// Rotates the side key, handing the new one to `staying`; how many

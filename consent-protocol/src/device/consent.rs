@@ -8,7 +8,13 @@
 //! provider dropped, the key rotated for nobody), and after
 //! `DEVICE_DELETED` authorizations are ignored until the next
 //! `DEVICE_ADDED`.
+//!
+//! The owner's channel uses security 2 or 3. The device pins the level of
+//! the `DEVICE_ADDED` it applies and ignores events signed at another
+//! level, and, before any pin, every event but `DEVICE_ADDED`: a weaker
+//! signature cannot slip in an event.
 
+use mam_lib::address::Security;
 use mam_lib::ternary::{Hash81, Trytes};
 use mam_lib::time::UnixMillis;
 
@@ -30,6 +36,9 @@ pub struct AuthorizedProvider {
     pub goal: String,
     /// When the consent ends by itself.
     pub expires_at: Option<UnixMillis>,
+    /// The nonce of the provider's consent request, sealed into its
+    /// `MAM_DATA`.
+    pub request_nonce: Option<Hash81>,
     /// When the device authorized it.
     pub authorized_at: UnixMillis,
 }
@@ -44,6 +53,7 @@ impl AuthorizedProvider {
             url: policy.service_provider.url.clone(),
             goal: policy.goal.clone(),
             expires_at: policy.expires_at,
+            request_nonce: policy.request_nonce.clone(),
             authorized_at: at,
         }
     }
@@ -61,6 +71,9 @@ pub struct Reset {
     /// Whether the owner has the device afterwards (`false` after
     /// `DEVICE_DELETED`: authorizations are ignored until it is added).
     pub device_active: bool,
+    /// The owner channel's security level to pin (`DEVICE_ADDED`); `None`
+    /// leaves the pin as it is.
+    pub pin_security: Option<Security>,
 }
 
 /// Why the device ignores an event.
@@ -81,6 +94,16 @@ pub enum IgnoredEvent {
     /// The keys could not be sealed to the provider's key (decided by the
     /// caller, which seals: [`super::grant`]).
     SealingFailed,
+    /// Signed at security 1, which the owner's channel never uses.
+    WeakSecurity,
+    /// Signed at another security level than the one pinned at
+    /// `DEVICE_ADDED`.
+    SecurityMismatch,
+    /// An event other than `DEVICE_ADDED` before any level was pinned.
+    NotPinned,
+    /// Read under a pairing the device no longer has (decided by the
+    /// caller: a local unpair while the event was on its way).
+    NotPaired,
 }
 
 impl IgnoredEvent {
@@ -94,6 +117,10 @@ impl IgnoredEvent {
             IgnoredEvent::AlreadyApplied => "the policy is already applied",
             IgnoredEvent::NotHeld => "revokes a policy the device does not hold",
             IgnoredEvent::SealingFailed => "sealing to the provider's key failed",
+            IgnoredEvent::WeakSecurity => "signed at security 1",
+            IgnoredEvent::SecurityMismatch => "signed at another security level than pinned",
+            IgnoredEvent::NotPinned => "no DEVICE_ADDED has pinned the channel's security yet",
+            IgnoredEvent::NotPaired => "the device is no longer paired with this channel",
         }
     }
 
@@ -142,6 +169,8 @@ pub struct Expiry {
 pub struct DeviceConsent {
     /// `false` after `DEVICE_DELETED` until the next `DEVICE_ADDED`.
     pub active: bool,
+    /// The owner channel's security level, pinned at `DEVICE_ADDED`.
+    pub pinned_security: Option<Security>,
     /// The providers served.
     pub providers: Vec<AuthorizedProvider>,
 }
@@ -151,6 +180,7 @@ impl Default for DeviceConsent {
     fn default() -> DeviceConsent {
         DeviceConsent {
             active: true,
+            pinned_security: None,
             providers: Vec::new(),
         }
     }
@@ -162,17 +192,36 @@ impl DeviceConsent {
         self.providers.iter().any(|p| &p.policy_id == policy_id)
     }
 
-    /// What `event` means to the device at `device` at `now`.
-    pub fn decide(&self, device: &Hash81, event: &ConsentEvent, now: UnixMillis) -> EventDecision {
+    /// What `event`, signed at `security` on the owner's channel, means to
+    /// the device at `device` at `now`.
+    pub fn decide(
+        &self,
+        device: &Hash81,
+        event: &ConsentEvent,
+        security: Security,
+        now: UnixMillis,
+    ) -> EventDecision {
         if event.device_address() != device {
             return EventDecision::Ignore(IgnoredEvent::AnotherDevice);
+        }
+        if security == Security::Low {
+            return EventDecision::Ignore(IgnoredEvent::WeakSecurity);
+        }
+        match (self.pinned_security, event) {
+            (Some(pinned), _) if pinned != security => {
+                return EventDecision::Ignore(IgnoredEvent::SecurityMismatch)
+            }
+            (None, ConsentEvent::DeviceAdded { .. }) | (Some(_), _) => {}
+            (None, _) => return EventDecision::Ignore(IgnoredEvent::NotPinned),
         }
         match event {
             ConsentEvent::DeviceAdded { .. } => EventDecision::Reset(Reset {
                 device_active: true,
+                pin_security: Some(security),
             }),
             ConsentEvent::DeviceDeleted { .. } => EventDecision::Reset(Reset {
                 device_active: false,
+                pin_security: None,
             }),
             ConsentEvent::Authorized { policy } => self.authorize(policy, now),
             ConsentEvent::AuthorizationRevoked { policy } => {
@@ -198,10 +247,11 @@ impl DeviceConsent {
         &self,
         device: &Hash81,
         message: &Trytes,
+        security: Security,
         now: UnixMillis,
     ) -> EventDecision {
         match decode::<ConsentEvent>(message) {
-            Ok(event) => self.decide(device, &event, now),
+            Ok(event) => self.decide(device, &event, security, now),
             Err(_) => EventDecision::Ignore(IgnoredEvent::Unreadable),
         }
     }
@@ -250,6 +300,9 @@ impl DeviceConsent {
     /// The state after `reset`.
     pub fn apply_reset(&mut self, reset: Reset) {
         self.active = reset.device_active;
+        if let Some(security) = reset.pin_security {
+            self.pinned_security = Some(security);
+        }
         self.providers.clear();
     }
 

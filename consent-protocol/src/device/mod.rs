@@ -6,10 +6,14 @@
 //! transfer, keep or drop a provider, rotate the side key) in one
 //! transaction, so a crash leaves all of a step or none of it.
 //!
-//! - Pairing ([`on_transfer`]): `CLAIM_DEVICE` gets a single-use challenge
-//!   (at most [`MAX_CHALLENGES_PER_HOUR`]); `ANSWER_CHALLENGE` is checked
-//!   against the claimant's open challenges, which it uses up, and gets a
-//!   `CLAIM_RESULT`. A new owner resets the device.
+//! - Pairing ([`on_transfer`], protocol v2): a `CLAIM_DEVICE` whose proof
+//!   verifies gets a single-use challenge (at most
+//!   [`MAX_CHALLENGES_PER_HOUR`]); a right `ANSWER_CHALLENGE` uses the
+//!   claimant's open challenges, pairs, draws a new secret and gets a
+//!   `CLAIM_RESULT`; a wrong one uses nothing. While paired, claims get
+//!   `NOK` `already paired`. A new owner resets the device.
+//! - The owner's channel security is pinned at `DEVICE_ADDED`; events
+//!   signed at another level are ignored ([`DeviceConsent::decide`]).
 //! - Consent ([`DeviceConsent`]): each event is authorize, revoke, reset or
 //!   ignore (with the reason); a policy's `expiresAt` ends it
 //!   ([`DeviceConsent::expiry`]).
@@ -27,8 +31,8 @@ mod tests;
 pub use consent::{AuthorizedProvider, DeviceConsent, EventDecision, Expiry, IgnoredEvent, Reset};
 pub use grant::grant;
 pub use pairing::{
-    answerable_since, claimant, on_transfer, rate_window_start, ClaimDecision, OpenChallenge,
-    Owner, PairingFacts, CHALLENGE_TTL, MAX_CHALLENGES_PER_HOUR, PAIRED_REASON,
-    WRONG_ANSWER_REASON,
+    answerable_since, claim_nonce, claimant, on_transfer, rate_window_start, ClaimDecision,
+    ClaimIgnored, OpenChallenge, Owner, PairingFacts, ALREADY_PAIRED_REASON, CHALLENGE_TTL,
+    MAX_CHALLENGES_PER_HOUR, PAIRED_REASON,
 };
 pub use rotation::Rotation;

@@ -2,14 +2,15 @@
 
 use std::time::Duration;
 
+use mam_lib::address::Security;
 use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 
 use super::*;
 use crate::test_support::{added, at, deleted, hash, policy, provider_keys};
 use crate::{
-    encode, signed_challenge, ClaimStatus, ConsentEvent, DeviceMessage, KeyBundle, PairingSecret,
-    RotatedKey, TransferMessage,
+    claim_proof, encode, seal_root, signed_challenge, ClaimStatus, ConsentEvent, DeviceMessage,
+    KeyBundle, PairingSecret, RotatedKey, TransferMessage,
 };
 
 const NOW: u64 = 1_700_000_000_000;
@@ -18,11 +19,17 @@ fn secret() -> PairingSecret {
     "SECRETSECRETSECRETSECRET999".parse().expect("secret")
 }
 
+fn other_secret() -> PairingSecret {
+    "WRONGSECRETWRONGSECRET99999".parse().expect("secret")
+}
+
 /// A device at `D…`, its state as the pairing rules see it.
 struct PairingDevice {
     address: Hash81,
     secret: PairingSecret,
     owner: Option<Owner>,
+    owner_active: bool,
+    seen: Vec<Hash81>,
     open: Vec<OpenChallenge>,
     this_hour: usize,
 }
@@ -33,6 +40,8 @@ impl PairingDevice {
             address: hash('D'),
             secret: secret(),
             owner: None,
+            owner_active: true,
+            seen: Vec::new(),
             open: Vec::new(),
             this_hour: 0,
         }
@@ -43,23 +52,24 @@ impl PairingDevice {
             device: &self.address,
             secret: &self.secret,
             owner: self.owner.as_ref(),
+            owner_active: self.owner_active,
+            nonce_seen: claim_nonce(message).is_some_and(|n| self.seen.contains(n)),
             open_challenges: &self.open,
             challenges_this_hour: self.this_hour,
         };
-        on_transfer(&facts, message, now)
+        on_transfer(&facts, message, now).expect("the test machine has a CSPRNG")
     }
 
     /// Claims as `claimant` and keeps the challenge the device hands out.
     fn challenge(&mut self, claimant: &Hash81, now: UnixMillis) -> Hash81 {
-        let decision = self.decide(
-            &TransferMessage::ClaimDevice {
-                sender: claimant.clone(),
-            },
-            now,
-        );
-        let ClaimDecision::Challenge { challenge, .. } = decision else {
+        let decision = self.decide(&claim(claimant, &Hash81::random(), &secret()), now);
+        let ClaimDecision::Challenge {
+            challenge, nonce, ..
+        } = decision
+        else {
             panic!("no challenge: {decision:?}");
         };
+        self.seen.push(nonce);
         self.open.push(OpenChallenge {
             challenge: challenge.clone(),
             issued_at: now,
@@ -69,24 +79,44 @@ impl PairingDevice {
     }
 }
 
-fn answer(claimant: &Hash81, root: &Hash81, signed: Hash81) -> TransferMessage {
+/// A v2 claim from `claimant` proving `secret`.
+fn claim(claimant: &Hash81, nonce: &Hash81, secret: &PairingSecret) -> TransferMessage {
+    TransferMessage::ClaimDevice {
+        sender: claimant.clone(),
+        nonce: nonce.clone(),
+        proof: claim_proof(claimant, nonce, secret),
+    }
+}
+
+/// A v2 answer to `challenge` from `claimant` with `root`, under `secret`.
+fn answer(
+    claimant: &Hash81,
+    challenge: &Hash81,
+    root: &Hash81,
+    secret: &PairingSecret,
+) -> TransferMessage {
     TransferMessage::AnswerChallenge {
         sender: claimant.clone(),
-        root: root.clone(),
-        signed_challenge: signed,
+        signed_challenge: signed_challenge(challenge, root, secret),
+        sealed_root: seal_root(root, challenge, secret, claimant),
     }
 }
 
 #[test]
-fn a_claim_gets_a_challenge_addressed_to_the_claimant() {
+fn a_claim_with_a_valid_proof_gets_a_challenge_addressed_to_the_claimant() {
     let device = PairingDevice::new();
-    let claim = TransferMessage::ClaimDevice { sender: hash('H') };
-    assert_eq!(claimant(&claim), Some(&hash('H')));
+    let nonce = hash('N');
+    let message = claim(&hash('H'), &nonce, &secret());
+    assert_eq!(claimant(&message), Some(&hash('H')));
+    assert_eq!(claim_nonce(&message), Some(&nonce));
+    let decision = device.decide(&message, at(NOW));
+    assert_eq!(decision.seen_nonce(), Some(&nonce));
     let ClaimDecision::Challenge {
         claimant,
         challenge,
         reply,
-    } = device.decide(&claim, at(NOW))
+        ..
+    } = decision
     else {
         panic!("no challenge");
     };
@@ -99,10 +129,9 @@ fn a_claim_gets_a_challenge_addressed_to_the_claimant() {
             challenge: challenge.clone(),
         }
     );
-    let again = device.decide(&claim, at(NOW));
     let ClaimDecision::Challenge {
         challenge: other, ..
-    } = again
+    } = device.decide(&claim(&hash('H'), &hash('M'), &secret()), at(NOW))
     else {
         panic!("no challenge");
     };
@@ -110,13 +139,47 @@ fn a_claim_gets_a_challenge_addressed_to_the_claimant() {
 }
 
 #[test]
+fn a_claim_whose_proof_does_not_verify_costs_no_challenge() {
+    let mut device = PairingDevice::new();
+    // A stranger: the wrong secret, a proof for another sender, or junk.
+    let moved = TransferMessage::ClaimDevice {
+        sender: hash('E'),
+        nonce: hash('N'),
+        proof: claim_proof(&hash('H'), &hash('N'), &secret()),
+    };
+    for message in [claim(&hash('E'), &hash('N'), &other_secret()), moved] {
+        let decision = device.decide(&message, at(NOW));
+        assert_eq!(decision, ClaimDecision::Ignored(ClaimIgnored::BadProof));
+        assert_eq!(decision.seen_nonce(), None, "nothing is kept");
+        assert_eq!(decision.label(), "bad-proof");
+    }
+    // However many, the owner still gets a challenge: none was spent.
+    device.this_hour = MAX_CHALLENGES_PER_HOUR - 1;
+    device.challenge(&hash('H'), at(NOW));
+}
+
+#[test]
+fn a_claim_nonce_is_answered_once() {
+    let mut device = PairingDevice::new();
+    let message = claim(&hash('H'), &hash('N'), &secret());
+    assert!(matches!(
+        device.decide(&message, at(NOW)),
+        ClaimDecision::Challenge { .. }
+    ));
+    device.seen.push(hash('N'));
+    assert_eq!(
+        device.decide(&message, at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::NonceReused)
+    );
+}
+
+#[test]
 fn a_claimant_with_an_open_challenge_gets_no_second_one() {
     let mut device = PairingDevice::new();
     device.challenge(&hash('H'), at(NOW));
-    let claim = TransferMessage::ClaimDevice { sender: hash('H') };
     assert_eq!(
-        device.decide(&claim, at(NOW + 1_000)),
-        ClaimDecision::AlreadyChallenged
+        device.decide(&claim(&hash('H'), &hash('N'), &secret()), at(NOW + 1_000)),
+        ClaimDecision::AlreadyChallenged { nonce: hash('N') }
     );
 }
 
@@ -124,9 +187,8 @@ fn a_claimant_with_an_open_challenge_gets_no_second_one() {
 fn claims_beyond_thirty_an_hour_are_rate_limited() {
     let mut device = PairingDevice::new();
     device.this_hour = MAX_CHALLENGES_PER_HOUR;
-    let claim = TransferMessage::ClaimDevice { sender: hash('H') };
-    let decision = device.decide(&claim, at(NOW));
-    assert_eq!(decision, ClaimDecision::RateLimited);
+    let decision = device.decide(&claim(&hash('H'), &hash('N'), &secret()), at(NOW));
+    assert_eq!(decision, ClaimDecision::Ignored(ClaimIgnored::RateLimited));
     assert_eq!(decision.label(), "rate-limited");
     assert_eq!(
         rate_window_start(at(NOW)),
@@ -135,16 +197,21 @@ fn claims_beyond_thirty_an_hour_are_rate_limited() {
 }
 
 #[test]
-fn the_right_answer_pairs_and_uses_up_the_claimants_challenges() {
+fn the_right_answer_pairs_opens_the_sealed_root_and_draws_a_new_secret() {
     let mut device = PairingDevice::new();
     let challenge = device.challenge(&hash('H'), at(NOW));
-    let signed = signed_challenge(&challenge, &hash('R'), &secret());
-    let decision = device.decide(&answer(&hash('H'), &hash('R'), signed), at(NOW + 5_000));
+    let message = answer(&hash('H'), &challenge, &hash('R'), &secret());
+    let TransferMessage::AnswerChallenge { sealed_root, .. } = &message else {
+        panic!("not an answer");
+    };
+    assert_ne!(sealed_root, &hash('R'), "the root does not travel in clear");
+    let decision = device.decide(&message, at(NOW + 5_000));
     let ClaimDecision::Paired {
         used,
         reply,
         owner,
         new_owner,
+        new_secret,
     } = &decision
     else {
         panic!("not paired: {decision:?}");
@@ -163,58 +230,70 @@ fn the_right_answer_pairs_and_uses_up_the_claimants_challenges() {
         }
     );
     assert!(new_owner);
+    assert_ne!(new_secret, &secret(), "the proven secret is dead");
     assert_eq!(
         decision.reset(),
         Some(Reset {
-            device_active: true
+            device_active: true,
+            pin_security: None,
         }),
         "a new owner starts with no providers and a fresh key"
     );
 }
 
 #[test]
-fn a_wrong_answer_is_refused_with_nok_and_uses_up_the_challenges() {
+fn a_forged_answer_uses_nothing_and_gets_no_reply() {
     let mut device = PairingDevice::new();
     let challenge = device.challenge(&hash('H'), at(NOW));
-    let wrong: PairingSecret = "WRONGSECRETWRONGSECRET99999".parse().expect("secret");
-    let signed = signed_challenge(&challenge, &hash('R'), &wrong);
-    let decision = device.decide(&answer(&hash('H'), &hash('R'), signed), at(NOW));
-    let ClaimDecision::Refused { used, reply } = &decision else {
-        panic!("not refused: {decision:?}");
-    };
-    assert_eq!(used, &vec![challenge]);
+    // A stranger answers in the owner's name without the secret.
+    let forged = answer(&hash('H'), &challenge, &hash('X'), &other_secret());
     assert_eq!(
-        reply.message,
-        TransferMessage::ClaimResult {
-            status: ClaimStatus::Nok,
-            reason: WRONG_ANSWER_REASON.into(),
-            sender: Some(hash('D')),
-        }
+        device.decide(&forged, at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::WrongAnswer)
     );
-    assert_eq!(decision.reset(), None);
+    // The owner's challenge is still open: its own answer pairs.
+    let decision = device.decide(
+        &answer(&hash('H'), &challenge, &hash('R'), &secret()),
+        at(NOW + 1),
+    );
+    assert!(matches!(decision, ClaimDecision::Paired { .. }));
 }
 
 #[test]
-fn an_answer_moved_to_another_root_is_refused() {
+fn an_answer_whose_sealed_root_was_changed_does_not_pair() {
     let mut device = PairingDevice::new();
     let challenge = device.challenge(&hash('H'), at(NOW));
-    let signed = signed_challenge(&challenge, &hash('R'), &secret());
-    assert!(matches!(
-        device.decide(&answer(&hash('H'), &hash('X'), signed), at(NOW)),
-        ClaimDecision::Refused { .. }
-    ));
+    let TransferMessage::AnswerChallenge {
+        sender,
+        signed_challenge,
+        ..
+    } = answer(&hash('H'), &challenge, &hash('R'), &secret())
+    else {
+        panic!("not an answer");
+    };
+    let moved = TransferMessage::AnswerChallenge {
+        sender,
+        signed_challenge,
+        sealed_root: seal_root(&hash('X'), &challenge, &secret(), &hash('H')),
+    };
+    assert_eq!(
+        device.decide(&moved, at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::WrongAnswer)
+    );
 }
 
 #[test]
 fn an_answer_from_someone_never_challenged_is_unsolicited() {
     let mut device = PairingDevice::new();
     let challenge = device.challenge(&hash('H'), at(NOW));
-    let signed = signed_challenge(&challenge, &hash('R'), &secret());
     // Another claimant's facts hold none of H's challenges.
     device.open.clear();
     assert_eq!(
-        device.decide(&answer(&hash('E'), &hash('R'), signed), at(NOW)),
-        ClaimDecision::Unsolicited
+        device.decide(
+            &answer(&hash('E'), &challenge, &hash('R'), &secret()),
+            at(NOW)
+        ),
+        ClaimDecision::Ignored(ClaimIgnored::Unsolicited)
     );
 }
 
@@ -224,27 +303,95 @@ fn a_challenge_older_than_an_hour_can_no_longer_be_answered() {
     let challenge = device.challenge(&hash('H'), at(NOW));
     let later = at(NOW).saturating_add(CHALLENGE_TTL + Duration::from_millis(1));
     assert!(answerable_since(later) > at(NOW));
-    let signed = signed_challenge(&challenge, &hash('R'), &secret());
     assert_eq!(
-        device.decide(&answer(&hash('H'), &hash('R'), signed), later),
-        ClaimDecision::Unsolicited
+        device.decide(
+            &answer(&hash('H'), &challenge, &hash('R'), &secret()),
+            later
+        ),
+        ClaimDecision::Ignored(ClaimIgnored::Unsolicited)
     );
     assert!(matches!(
-        device.decide(&TransferMessage::ClaimDevice { sender: hash('H') }, later),
+        device.decide(&claim(&hash('H'), &hash('N'), &secret()), later),
         ClaimDecision::Challenge { .. }
     ));
 }
 
 #[test]
-fn the_same_owner_pairing_again_keeps_its_place_and_resets_nothing() {
+fn a_paired_device_answers_a_proven_claim_already_paired() {
     let mut device = PairingDevice::new();
     device.owner = Some(Owner {
         address: hash('H'),
         root: hash('R'),
     });
+    // Even a claim proving the current secret (someone who saw the QR code
+    // after pairing) gets no challenge.
+    let decision = device.decide(&claim(&hash('E'), &hash('N'), &secret()), at(NOW));
+    let ClaimDecision::AlreadyPaired { nonce, reply } = &decision else {
+        panic!("not refused: {decision:?}");
+    };
+    assert_eq!(nonce, &hash('N'));
+    assert_eq!(
+        reply.message,
+        TransferMessage::ClaimResult {
+            status: ClaimStatus::Nok,
+            reason: ALREADY_PAIRED_REASON.into(),
+            sender: Some(hash('D')),
+        }
+    );
+    // The old secret proves nothing any more.
+    device.secret = other_secret();
+    assert_eq!(
+        device.decide(&claim(&hash('E'), &hash('M'), &secret()), at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::BadProof)
+    );
+}
+
+#[test]
+fn already_paired_refusals_share_the_hourly_budget() {
+    let mut device = PairingDevice::new();
+    device.owner = Some(Owner {
+        address: hash('H'),
+        root: hash('R'),
+    });
+    device.this_hour = MAX_CHALLENGES_PER_HOUR;
+    assert_eq!(
+        device.decide(&claim(&hash('E'), &hash('N'), &secret()), at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::RateLimited)
+    );
+}
+
+#[test]
+fn a_right_answer_after_another_claimant_paired_is_refused() {
+    let mut device = PairingDevice::new();
+    let challenge = device.challenge(&hash('E'), at(NOW));
+    device.owner = Some(Owner {
+        address: hash('H'),
+        root: hash('R'),
+    });
+    let decision = device.decide(
+        &answer(&hash('E'), &challenge, &hash('S'), &secret()),
+        at(NOW),
+    );
+    let ClaimDecision::Refused { used, .. } = &decision else {
+        panic!("not refused: {decision:?}");
+    };
+    assert_eq!(used, &vec![challenge]);
+    assert_eq!(decision.reset(), None);
+}
+
+#[test]
+fn a_deleted_device_can_be_claimed_again_by_the_same_owner_in_place() {
+    let mut device = PairingDevice::new();
+    device.owner = Some(Owner {
+        address: hash('H'),
+        root: hash('R'),
+    });
+    device.owner_active = false;
     let challenge = device.challenge(&hash('H'), at(NOW));
-    let signed = signed_challenge(&challenge, &hash('R'), &secret());
-    let decision = device.decide(&answer(&hash('H'), &hash('R'), signed), at(NOW));
+    let decision = device.decide(
+        &answer(&hash('H'), &challenge, &hash('R'), &secret()),
+        at(NOW),
+    );
     assert!(matches!(
         decision,
         ClaimDecision::Paired {
@@ -253,24 +400,6 @@ fn the_same_owner_pairing_again_keeps_its_place_and_resets_nothing() {
         }
     ));
     assert_eq!(decision.reset(), None);
-}
-
-#[test]
-fn an_owner_with_another_channel_is_a_new_owner() {
-    let mut device = PairingDevice::new();
-    device.owner = Some(Owner {
-        address: hash('H'),
-        root: hash('R'),
-    });
-    let challenge = device.challenge(&hash('H'), at(NOW));
-    let signed = signed_challenge(&challenge, &hash('S'), &secret());
-    assert!(matches!(
-        device.decide(&answer(&hash('H'), &hash('S'), signed), at(NOW)),
-        ClaimDecision::Paired {
-            new_owner: true,
-            ..
-        }
-    ));
 }
 
 #[test]
@@ -303,9 +432,18 @@ fn revoked(id: &str, provider: char) -> ConsentEvent {
     }
 }
 
-/// Decides `event` and applies it, as the device's store would.
+/// A device whose owner's `DEVICE_ADDED` pinned security 2.
+fn pinned() -> DeviceConsent {
+    DeviceConsent {
+        pinned_security: Some(Security::Medium),
+        ..DeviceConsent::default()
+    }
+}
+
+/// Decides `event` (signed at security 2) and applies it, as the device's
+/// store would.
 fn step(state: &mut DeviceConsent, event: &ConsentEvent, now: u64) -> EventDecision {
-    let decision = state.decide(&device(), event, at(now));
+    let decision = state.decide(&device(), event, Security::Medium, at(now));
     state.apply(&decision);
     decision
 }
@@ -320,7 +458,7 @@ fn held(state: &DeviceConsent) -> Vec<&str> {
 
 #[test]
 fn event_about_another_device_is_ignored() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     let other = hash('O');
     let keys = provider_keys('P');
     for event in [
@@ -334,12 +472,12 @@ fn event_about_another_device_is_ignored() {
         assert_eq!(decision, EventDecision::Ignore(IgnoredEvent::AnotherDevice));
     }
     assert!(IgnoredEvent::AnotherDevice.is_counted());
-    assert_eq!(state, DeviceConsent::default());
+    assert_eq!(state, pinned());
 }
 
 #[test]
 fn an_authorization_serves_the_provider_from_now_on() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     let decision = step(&mut state, &authorized("policy-a", 'A'), NOW);
     let EventDecision::Authorize(provider) = &decision else {
         panic!("not authorized: {decision:?}");
@@ -352,7 +490,7 @@ fn an_authorization_serves_the_provider_from_now_on() {
 
 #[test]
 fn a_repeated_authorization_changes_nothing_and_is_not_counted() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     step(&mut state, &authorized("policy-a", 'A'), NOW);
     let decision = step(&mut state, &authorized("policy-a", 'A'), NOW + 1);
     assert_eq!(
@@ -365,7 +503,7 @@ fn a_repeated_authorization_changes_nothing_and_is_not_counted() {
 
 #[test]
 fn an_authorization_that_has_already_expired_is_ignored() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     let mut event = authorized("policy-a", 'A');
     if let ConsentEvent::Authorized { policy } = &mut event {
         policy.expires_at = Some(at(NOW));
@@ -379,7 +517,7 @@ fn an_authorization_that_has_already_expired_is_ignored() {
 
 #[test]
 fn revoking_drops_the_provider_and_rotates_for_the_others() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     step(&mut state, &authorized("policy-a", 'A'), NOW);
     step(&mut state, &authorized("policy-b", 'B'), NOW + 1);
     let decision = step(&mut state, &revoked("policy-a", 'A'), NOW + 2);
@@ -394,7 +532,7 @@ fn revoking_drops_the_provider_and_rotates_for_the_others() {
 
 #[test]
 fn revoking_a_policy_the_device_does_not_hold_is_ignored_quietly() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     assert_eq!(
         step(&mut state, &revoked("policy-x", 'A'), NOW),
         EventDecision::Ignore(IgnoredEvent::NotHeld)
@@ -404,12 +542,13 @@ fn revoking_a_policy_the_device_does_not_hold_is_ignored_quietly() {
 
 #[test]
 fn a_deleted_device_shares_with_nobody_until_it_is_added_again() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     step(&mut state, &authorized("policy-a", 'A'), NOW);
     assert_eq!(
         step(&mut state, &deleted(&device()), NOW + 1),
         EventDecision::Reset(Reset {
-            device_active: false
+            device_active: false,
+            pin_security: None,
         })
     );
     assert!(state.providers.is_empty() && !state.active);
@@ -420,7 +559,8 @@ fn a_deleted_device_shares_with_nobody_until_it_is_added_again() {
     assert_eq!(
         step(&mut state, &added(&device()), NOW + 3),
         EventDecision::Reset(Reset {
-            device_active: true
+            device_active: true,
+            pin_security: Some(Security::Medium),
         })
     );
     assert!(matches!(
@@ -431,7 +571,7 @@ fn a_deleted_device_shares_with_nobody_until_it_is_added_again() {
 
 #[test]
 fn device_added_drops_every_provider() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     step(&mut state, &authorized("policy-a", 'A'), NOW);
     step(&mut state, &added(&device()), NOW + 1);
     assert!(state.providers.is_empty() && state.active);
@@ -439,7 +579,7 @@ fn device_added_drops_every_provider() {
 
 #[test]
 fn a_consent_ends_by_itself_when_it_expires() {
-    let mut state = DeviceConsent::default();
+    let mut state = pinned();
     let mut short = authorized("short", 'A');
     if let ConsentEvent::Authorized { policy } = &mut short {
         policy.expires_at = Some(at(NOW + 8_000));
@@ -463,14 +603,19 @@ fn a_consent_ends_by_itself_when_it_expires() {
 
 #[test]
 fn a_message_on_the_owners_channel_that_is_no_event_is_ignored() {
-    let state = DeviceConsent::default();
+    let state = pinned();
     let junk = encode(&serde_json::json!({"type": "SELF_DESTRUCT"}));
     assert_eq!(
-        state.decide_encoded(&device(), &junk, at(NOW)),
+        state.decide_encoded(&device(), &junk, Security::Medium, at(NOW)),
         EventDecision::Ignore(IgnoredEvent::Unreadable)
     );
     assert!(matches!(
-        state.decide_encoded(&device(), &encode(&authorized("policy-a", 'A')), at(NOW)),
+        state.decide_encoded(
+            &device(),
+            &encode(&authorized("policy-a", 'A')),
+            Security::Medium,
+            at(NOW)
+        ),
         EventDecision::Authorize(_)
     ));
 }
@@ -478,29 +623,85 @@ fn a_message_on_the_owners_channel_that_is_no_event_is_ignored() {
 // ---------------------------------------------------------------- effects
 
 #[test]
-fn a_grant_seals_the_next_root_and_side_key_to_the_provider_only() {
+fn the_first_device_added_pins_the_owners_security_level() {
+    let mut state = DeviceConsent::default();
+    // Before DEVICE_ADDED nothing but DEVICE_ADDED counts.
+    assert_eq!(
+        state.decide(
+            &device(),
+            &authorized("policy-a", 'A'),
+            Security::High,
+            at(NOW)
+        ),
+        EventDecision::Ignore(IgnoredEvent::NotPinned)
+    );
+    let decision = state.decide(&device(), &added(&device()), Security::High, at(NOW));
+    state.apply(&decision);
+    assert_eq!(state.pinned_security, Some(Security::High));
+    // An event signed at another level (a forger's channel at a weaker
+    // level) is ignored; the pinned level is taken.
+    assert_eq!(
+        state.decide(
+            &device(),
+            &authorized("policy-a", 'A'),
+            Security::Medium,
+            at(NOW)
+        ),
+        EventDecision::Ignore(IgnoredEvent::SecurityMismatch)
+    );
+    assert!(IgnoredEvent::SecurityMismatch.is_counted());
+    assert!(matches!(
+        state.decide(
+            &device(),
+            &authorized("policy-a", 'A'),
+            Security::High,
+            at(NOW)
+        ),
+        EventDecision::Authorize(_)
+    ));
+}
+
+#[test]
+fn security_one_is_never_taken_on_the_owners_channel() {
+    let state = DeviceConsent::default();
+    assert_eq!(
+        state.decide(&device(), &added(&device()), Security::Low, at(NOW)),
+        EventDecision::Ignore(IgnoredEvent::WeakSecurity)
+    );
+}
+
+#[test]
+fn a_grant_seals_the_next_root_side_key_policy_and_nonce_to_the_provider_only() {
     let keys = provider_keys('A');
-    let provider =
-        AuthorizedProvider::from_policy(&policy("policy-a", &device(), &hash('A'), &keys), at(NOW));
-    let bundle = KeyBundle {
-        root: hash('N'),
-        side_key: "SIDEKEY".parse().expect("side key"),
-    };
-    let outgoing = grant(&provider, &bundle, &hash('R')).expect("sealed");
+    let mut granted = policy("policy-a", &device(), &hash('A'), &keys);
+    granted.request_nonce = Some(hash('Q'));
+    let provider = AuthorizedProvider::from_policy(&granted, at(NOW));
+    let side_key: mam_lib::mam::SideKey = "SIDEKEY".parse().expect("side key");
+    let outgoing = grant(&provider, &hash('N'), &side_key).expect("sealed");
     assert_eq!(outgoing.to, hash('A'));
     let TransferMessage::MamData {
-        root,
         policy_id,
         mam_data,
     } = &outgoing.message
     else {
         panic!("not MAM_DATA");
     };
-    assert_eq!(root, &hash('R'), "v1 names the owner's channel root");
     assert_eq!(policy_id.as_str(), "policy-a");
+    assert!(
+        !crate::to_ascii_json(&outgoing.message).contains("\"root\""),
+        "v2 names no owner root"
+    );
     let opened: KeyBundle =
         serde_json::from_slice(&keys.open(mam_data).expect("opens")).expect("key bundle");
-    assert_eq!(opened, bundle);
+    assert_eq!(
+        opened,
+        KeyBundle {
+            root: hash('N'),
+            side_key,
+            policy_id: policy_id.clone(),
+            request_nonce: Some(hash('Q')),
+        }
+    );
     assert!(provider_keys('B').open(mam_data).is_err());
 }
 

@@ -6,6 +6,7 @@
 //! ([`DeviceConsent`]), so the ledger shows what the devices do, not only
 //! what was asked of them.
 
+use mam_lib::address::Security;
 use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 
@@ -76,15 +77,30 @@ pub struct HistoryEntry {
 }
 
 /// Devices, policies and history folded from My Home's events.
+///
+/// Policies keep everything the events carry, including the provider's
+/// `requestNonce` (v2).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConsentLedger {
+    /// The security level My Home's channel signs with (the devices pin it);
+    /// `Security::Medium` by default.
+    security: Security,
     devices: Vec<OwnedDevice>,
     policies: Vec<PolicyRecord>,
     history: Vec<HistoryEntry>,
 }
 
 impl ConsentLedger {
-    /// The ledger of `events`, in channel order, read at `now`.
+    /// An empty ledger of a channel that signs at `security`.
+    pub fn with_security(security: Security) -> Self {
+        ConsentLedger {
+            security,
+            ..ConsentLedger::default()
+        }
+    }
+
+    /// The ledger of `events`, in channel order, read at `now`, of a channel
+    /// signed at security 2.
     pub fn from_events(events: impl IntoIterator<Item = ConsentEvent>, now: UnixMillis) -> Self {
         let mut ledger = ConsentLedger::default();
         for event in events {
@@ -105,7 +121,9 @@ impl ConsentLedger {
                 self.set_status(id, PolicyStatus::Expired);
             }
         }
-        let decision = self.devices[index].consent.decide(&address, &event, now);
+        let decision = self.devices[index]
+            .consent
+            .decide(&address, &event, self.security, now);
         self.devices[index].consent.apply(&decision);
         let ignored = match &decision {
             EventDecision::Authorize(_) => {

@@ -1,9 +1,13 @@
-//! Pairing, the owner's side: a claim, the answer to the device's
-//! challenge, and its result.
+//! Pairing, the owner's side (protocol v2): a claim with a proof of the
+//! secret, the answer to the device's challenge with the root sealed, and
+//! its result.
 
+use mam_lib::seed::{try_random_trytes, RandomError};
 use mam_lib::ternary::Hash81;
 
-use crate::{signed_challenge, ClaimStatus, Outgoing, PairingSecret, TransferMessage};
+use crate::{
+    claim_proof, seal_root, signed_challenge, ClaimStatus, Outgoing, PairingSecret, TransferMessage,
+};
 
 /// Where a claim stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,17 +66,35 @@ pub struct Claim {
 impl Claim {
     /// Starts a claim of `device` by the owner at `owner` whose event
     /// channel starts at `root`, with the device's pairing `secret`; returns
-    /// the claim and the `CLAIM_DEVICE` to send.
+    /// the claim and the `CLAIM_DEVICE` to send (a fresh nonce and its
+    /// proof). Fails only when the CSPRNG does.
     pub fn start(
         owner: Hash81,
         root: Hash81,
         device: Hash81,
         secret: PairingSecret,
+    ) -> Result<(Claim, Outgoing), RandomError> {
+        let nonce = Hash81::from_trytes(try_random_trytes(81)?)
+            .map_err(|error| RandomError::other(format!("drew a wrong nonce: {error}")))?;
+        Ok(Claim::start_with_nonce(owner, root, device, secret, nonce))
+    }
+
+    /// [`start`](Self::start) with a given `nonce` (known-answer tests; a
+    /// real claim takes a fresh random one, as the device answers each
+    /// nonce once).
+    pub fn start_with_nonce(
+        owner: Hash81,
+        root: Hash81,
+        device: Hash81,
+        secret: PairingSecret,
+        nonce: Hash81,
     ) -> (Claim, Outgoing) {
         let claim = Outgoing {
             to: device.clone(),
             message: TransferMessage::ClaimDevice {
                 sender: owner.clone(),
+                proof: claim_proof(&owner, &nonce, &secret),
+                nonce,
             },
         };
         (
@@ -119,7 +141,11 @@ impl Claim {
                 if sender.as_ref().is_some_and(|s| s != &self.device) {
                     return ClaimStep::Ignored("a result from another device");
                 }
-                if !matches!(self.state, ClaimState::AwaitingResult { .. }) {
+                // A claim is refused outright (`already paired`, v2)
+                // before any challenge; an `OK` only ends an answer.
+                let refused_claim =
+                    self.state == ClaimState::AwaitingChallenge && *status == ClaimStatus::Nok;
+                if !matches!(self.state, ClaimState::AwaitingResult { .. }) && !refused_claim {
                     return ClaimStep::Ignored("no answer is waiting for a result");
                 }
                 match status {
@@ -151,8 +177,8 @@ impl Claim {
                 to: self.device.clone(),
                 message: TransferMessage::AnswerChallenge {
                     sender: self.owner.clone(),
-                    root: self.root.clone(),
                     signed_challenge: signed_challenge(challenge, &self.root, &self.secret),
+                    sealed_root: seal_root(&self.root, challenge, &self.secret, &self.owner),
                 },
             },
         }

@@ -18,37 +18,67 @@ fn device_secret() -> PairingSecret {
 /// The device's side of the handshake, in memory.
 struct Device {
     address: Hash81,
+    secret: PairingSecret,
+    owner: Option<device::Owner>,
+    seen: Vec<Hash81>,
     open: Vec<OpenChallenge>,
 }
 
 impl Device {
+    fn new() -> Device {
+        Device {
+            address: hash('D'),
+            secret: device_secret(),
+            owner: None,
+            seen: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
     fn receive(&mut self, outgoing: &Outgoing) -> ClaimDecision {
         assert_eq!(outgoing.to, self.address);
-        let secret = device_secret();
         let facts = PairingFacts {
             device: &self.address,
-            secret: &secret,
-            owner: None,
+            secret: &self.secret,
+            owner: self.owner.as_ref(),
+            owner_active: true,
+            nonce_seen: device::claim_nonce(&outgoing.message)
+                .is_some_and(|n| self.seen.contains(n)),
             open_challenges: &self.open,
             challenges_this_hour: self.open.len(),
         };
-        let decision = device::on_transfer(&facts, &outgoing.message, at(NOW));
+        let decision = device::on_transfer(&facts, &outgoing.message, at(NOW)).expect("CSPRNG");
+        if let Some(nonce) = decision.seen_nonce() {
+            self.seen.push(nonce.clone());
+        }
         match &decision {
             ClaimDecision::Challenge { challenge, .. } => self.open.push(OpenChallenge {
                 challenge: challenge.clone(),
                 issued_at: at(NOW),
             }),
-            ClaimDecision::Paired { .. } | ClaimDecision::Refused { .. } => self.open.clear(),
+            ClaimDecision::Paired {
+                owner, new_secret, ..
+            } => {
+                self.open.clear();
+                self.owner = Some(owner.clone());
+                self.secret = new_secret.clone();
+            }
+            ClaimDecision::Refused { .. } => self.open.clear(),
             _ => {}
         }
         decision
     }
 }
 
+fn start(secret: PairingSecret) -> (Claim, Outgoing) {
+    Claim::start(hash('H'), hash('R'), hash('D'), secret).expect("CSPRNG")
+}
+
 fn reply(decision: &ClaimDecision) -> &Outgoing {
     match decision {
         ClaimDecision::Challenge { reply, .. }
         | ClaimDecision::Paired { reply, .. }
+        | ClaimDecision::AlreadyPaired { reply, .. }
         | ClaimDecision::Refused { reply, .. } => reply,
         other => panic!("no reply: {other:?}"),
     }
@@ -56,11 +86,8 @@ fn reply(decision: &ClaimDecision) -> &Outgoing {
 
 /// Runs the handshake of `secret` against the device; the last step.
 fn handshake(secret: PairingSecret) -> (Claim, ClaimStep) {
-    let mut device = Device {
-        address: hash('D'),
-        open: Vec::new(),
-    };
-    let (mut claim, claim_device) = Claim::start(hash('H'), hash('R'), hash('D'), secret);
+    let mut device = Device::new();
+    let (mut claim, claim_device) = start(secret);
     assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
     let challenge = device.receive(&claim_device);
     let ClaimStep::Answer { answer, .. } = claim.on_message(&reply(&challenge).message) else {
@@ -79,33 +106,88 @@ fn pairing_with_the_right_secret_ends_paired() {
 }
 
 #[test]
-fn pairing_with_a_wrong_secret_ends_refused_with_the_devices_reason() {
+fn a_claim_with_a_wrong_secret_gets_no_challenge() {
     let wrong: PairingSecret = "WRONGSECRETWRONGSECRET99999".parse().expect("secret");
-    let (claim, step) = handshake(wrong);
-    let reason = device::WRONG_ANSWER_REASON.to_owned();
+    let (claim, claim_device) = start(wrong);
     assert_eq!(
-        step,
-        ClaimStep::Refused {
-            reason: reason.clone()
-        }
+        Device::new().receive(&claim_device),
+        ClaimDecision::Ignored(device::ClaimIgnored::BadProof)
     );
-    assert_eq!(claim.state(), &ClaimState::Refused { reason });
-}
-
-#[test]
-fn a_challenge_from_another_device_is_ignored() {
-    let (mut claim, _) = Claim::start(hash('H'), hash('R'), hash('D'), device_secret());
-    let step = claim.on_message(&TransferMessage::Challenge {
-        sender: hash('O'),
-        challenge: hash('C'),
-    });
-    assert!(matches!(step, ClaimStep::Ignored(_)));
     assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
 }
 
 #[test]
+fn the_answer_carries_the_root_sealed_not_in_clear() {
+    let mut device = Device::new();
+    let (mut claim, claim_device) = start(device_secret());
+    let challenge = device.receive(&claim_device);
+    let ClaimStep::Answer { answer, .. } = claim.on_message(&reply(&challenge).message) else {
+        panic!("no answer");
+    };
+    assert!(!crate::to_ascii_json(&answer.message).contains(hash('R').as_str()));
+    let ClaimDecision::Paired { owner, .. } = device.receive(&answer) else {
+        panic!("not paired");
+    };
+    assert_eq!(owner.root, hash('R'), "the device opens the sealed root");
+}
+
+#[test]
+fn after_pairing_a_second_claim_with_the_shown_secret_is_refused_already_paired() {
+    let mut device = Device::new();
+    let (mut claim, claim_device) = start(device_secret());
+    let challenge = device.receive(&claim_device);
+    let ClaimStep::Answer { answer, .. } = claim.on_message(&reply(&challenge).message) else {
+        panic!("no answer");
+    };
+    device.receive(&answer);
+    // A stranger with the secret the owner used: it is dead.
+    let (_, old) = Claim::start(hash('E'), hash('S'), hash('D'), device_secret()).expect("CSPRNG");
+    assert_eq!(
+        device.receive(&old),
+        ClaimDecision::Ignored(device::ClaimIgnored::BadProof)
+    );
+    // A stranger with the new secret: already paired.
+    let (mut stranger, new) =
+        Claim::start(hash('E'), hash('S'), hash('D'), device.secret.clone()).expect("CSPRNG");
+    let refusal = device.receive(&new);
+    assert_eq!(
+        stranger.on_message(&reply(&refusal).message),
+        ClaimStep::Refused {
+            reason: device::ALREADY_PAIRED_REASON.to_owned()
+        }
+    );
+    assert_eq!(
+        stranger.state(),
+        &ClaimState::Refused {
+            reason: device::ALREADY_PAIRED_REASON.to_owned()
+        }
+    );
+    assert_eq!(device.owner.map(|o| o.address), Some(hash('H')));
+}
+
+#[test]
+fn an_ok_before_any_answer_is_ignored_but_a_refused_claim_ends_the_claim() {
+    let (mut claim, _) = start(device_secret());
+    let result = |status| TransferMessage::ClaimResult {
+        status,
+        reason: "already paired".into(),
+        sender: Some(hash('D')),
+    };
+    assert!(matches!(
+        claim.on_message(&result(ClaimStatus::Ok)),
+        ClaimStep::Ignored(_)
+    ));
+    assert_eq!(
+        claim.on_message(&result(ClaimStatus::Nok)),
+        ClaimStep::Refused {
+            reason: "already paired".into()
+        }
+    );
+}
+
+#[test]
 fn a_result_before_any_answer_or_from_another_device_is_ignored() {
-    let (mut claim, _) = Claim::start(hash('H'), hash('R'), hash('D'), device_secret());
+    let (mut claim, _) = start(device_secret());
     let ok = |sender: Option<Hash81>| TransferMessage::ClaimResult {
         status: ClaimStatus::Ok,
         reason: String::new(),
@@ -133,7 +215,7 @@ fn a_result_before_any_answer_or_from_another_device_is_ignored() {
 
 #[test]
 fn a_second_challenge_is_not_answered_again() {
-    let (mut claim, _) = Claim::start(hash('H'), hash('R'), hash('D'), device_secret());
+    let (mut claim, _) = start(device_secret());
     let challenge = |c| TransferMessage::Challenge {
         sender: hash('D'),
         challenge: hash(c),
@@ -151,7 +233,7 @@ fn a_second_challenge_is_not_answered_again() {
 #[test]
 fn a_claim_never_prints_the_pairing_secret() {
     let secret = device_secret();
-    let (claim, _) = Claim::start(hash('H'), hash('R'), hash('D'), secret.clone());
+    let (claim, _) = start(secret.clone());
     assert!(!format!("{claim:?}").contains(secret.as_str()));
 }
 

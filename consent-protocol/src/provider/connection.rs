@@ -17,9 +17,27 @@ pub enum OpenError {
     /// provider, or changed on the way).
     #[error("the keys in MAM_DATA do not open: {0}")]
     Seal(#[from] SealError),
-    /// They open, but are not a root and a side key.
-    #[error("the opened MAM_DATA holds no root and side key: {0}")]
+    /// They open, but are not a v2 key bundle (root, side key, policy id).
+    #[error("the opened MAM_DATA holds no root, side key and policy id: {0}")]
     Keys(#[from] serde_json::Error),
+    /// The sealed policy id is not the outer one: the box was made for
+    /// another consent (or by someone else) and moved here.
+    #[error("the sealed policy id {sealed} is not the outer {outer}")]
+    PolicyMismatch {
+        /// The `policyId` next to the box.
+        outer: PolicyId,
+        /// The `policyId` inside it.
+        sealed: PolicyId,
+    },
+    /// The box names no request nonce: this provider issues one with every
+    /// consent request, so the keys are not an answer to one of them.
+    #[error("the sealed keys name no request nonce")]
+    MissingRequestNonce,
+    /// The sealed request nonce is none this provider issued: anyone can
+    /// seal a box to a public key, only the device copies the nonce from
+    /// the owner's policy.
+    #[error("the sealed request nonce is not one this provider issued")]
+    UnknownRequestNonce,
 }
 
 /// Why a connection ended.
@@ -78,7 +96,7 @@ pub enum ConnectionState {
 pub struct Connection {
     provider: Hash81,
     policy_id: PolicyId,
-    owner_root: Hash81,
+    request_nonce: Hash81,
     next_root: Hash81,
     side_key: SideKey,
     expires_at: Option<UnixMillis>,
@@ -90,13 +108,18 @@ impl Connection {
     /// Opens `message`, read at `provider` (the provider's address), with
     /// its key pair: the connection starts at the root the device sealed,
     /// the first message this provider may read.
+    ///
+    /// The keys are taken only when the sealed `policyId` equals the outer
+    /// one and the sealed `requestNonce` is one of `issued_nonces` (the
+    /// nonces of this provider's consent requests); a refusal is typed so
+    /// the caller can count it.
     pub fn open(
         keys: &ProviderKeyPair,
         provider: &Hash81,
         message: &TransferMessage,
+        issued_nonces: &[Hash81],
     ) -> Result<Connection, OpenError> {
         let TransferMessage::MamData {
-            root,
             policy_id,
             mam_data,
         } = message
@@ -104,10 +127,20 @@ impl Connection {
             return Err(OpenError::NotMamData);
         };
         let bundle: KeyBundle = serde_json::from_slice(&keys.open(mam_data)?)?;
+        if &bundle.policy_id != policy_id {
+            return Err(OpenError::PolicyMismatch {
+                outer: policy_id.clone(),
+                sealed: bundle.policy_id,
+            });
+        }
+        let request_nonce = bundle.request_nonce.ok_or(OpenError::MissingRequestNonce)?;
+        if !issued_nonces.contains(&request_nonce) {
+            return Err(OpenError::UnknownRequestNonce);
+        }
         Ok(Connection {
             provider: provider.clone(),
             policy_id: policy_id.clone(),
-            owner_root: root.clone(),
+            request_nonce,
             next_root: bundle.root,
             side_key: bundle.side_key,
             expires_at: None,
@@ -117,7 +150,7 @@ impl Connection {
     }
 
     /// The same connection, knowing the `expiresAt` this provider asked
-    /// for (v1 `MAM_DATA` does not carry it).
+    /// for (`MAM_DATA` does not carry it).
     pub fn with_expiry(mut self, expires_at: Option<UnixMillis>) -> Connection {
         self.expires_at = expires_at;
         self
@@ -128,9 +161,9 @@ impl Connection {
         &self.policy_id
     }
 
-    /// The root of the owner's channel named in `MAM_DATA` (protocol v1).
-    pub fn owner_root(&self) -> &Hash81 {
-        &self.owner_root
+    /// The nonce of the consent request these keys answer.
+    pub fn request_nonce(&self) -> &Hash81 {
+        &self.request_nonce
     }
 
     /// The root of the next message to read.

@@ -8,16 +8,94 @@ use mam_lib::ternary::Hash81;
 
 use super::*;
 use crate::device::{grant, AuthorizedProvider, Rotation};
+use crate::seal::seal;
 use crate::seal::ProviderKeyPair;
-use crate::test_support::{at, hash, policy, provider_keys};
-use crate::{encode, DeviceMessage, KeyBundle, TelegramRecord, TransferMessage};
+use crate::test_support::{at, hash, policy, provider_keys, request_nonce};
+use crate::{
+    encode, to_ascii_json, DeviceMessage, KeyBundle, PolicyId, TelegramRecord, TransferMessage,
+};
 
 const NOW: u64 = 1_700_000_000_000;
+
+/// The nonces of the consent requests provider `A` issued.
+fn issued() -> Vec<Hash81> {
+    vec![request_nonce()]
+}
+
+/// A `MAM_DATA` a stranger seals to `A`'s public key: the stranger's own
+/// channel under `outer`, with the sealed policy id and nonce it chooses.
+fn forged(outer: &str, sealed_policy: &str, nonce: Option<Hash81>) -> TransferMessage {
+    let bundle = KeyBundle {
+        root: hash('X'),
+        side_key: "ATTACKER".parse().expect("side key"),
+        policy_id: sealed_policy.parse().expect("policy id"),
+        request_nonce: nonce,
+    };
+    let box_ = seal(
+        provider_keys('A').public_key(),
+        to_ascii_json(&bundle).as_bytes(),
+    )
+    .expect("sealed");
+    TransferMessage::MamData {
+        policy_id: outer.parse().expect("policy id"),
+        mam_data: box_,
+    }
+}
+
+#[test]
+fn a_box_sealed_by_a_stranger_without_a_nonce_the_provider_issued_is_refused() {
+    let keys = provider_keys('A');
+    // The attacker knows the public key and even the policy id, but not
+    // the nonce of the provider's request.
+    let unknown = forged("policy-A", "policy-A", Some(hash('Z')));
+    assert!(matches!(
+        Connection::open(&keys, &hash('A'), &unknown, &issued()),
+        Err(OpenError::UnknownRequestNonce)
+    ));
+    let none = forged("policy-A", "policy-A", None);
+    assert!(matches!(
+        Connection::open(&keys, &hash('A'), &none, &issued()),
+        Err(OpenError::MissingRequestNonce)
+    ));
+}
+
+#[test]
+fn a_box_moved_under_another_policy_id_is_refused() {
+    let keys = provider_keys('A');
+    let moved = forged("policy-B", "policy-A", Some(request_nonce()));
+    let Err(OpenError::PolicyMismatch { outer, sealed }) =
+        Connection::open(&keys, &hash('A'), &moved, &issued())
+    else {
+        panic!("a moved box opened");
+    };
+    assert_eq!(outer, "policy-B".parse::<PolicyId>().expect("id"));
+    assert_eq!(sealed, "policy-A".parse::<PolicyId>().expect("id"));
+    // The same box under its own id is what the device would send.
+    let own = forged("policy-A", "policy-A", Some(request_nonce()));
+    assert!(Connection::open(&keys, &hash('A'), &own, &issued()).is_ok());
+}
+
+#[test]
+fn a_v1_mam_data_box_without_a_policy_id_is_refused() {
+    let keys = provider_keys('A');
+    let v1 = seal(
+        keys.public_key(),
+        format!("{{\"root\":\"{}\",\"sideKey\":\"ATTACKER\"}}", hash('X')).as_bytes(),
+    )
+    .expect("sealed");
+    let message = TransferMessage::MamData {
+        policy_id: "policy-A".parse().expect("id"),
+        mam_data: v1,
+    };
+    assert!(matches!(
+        Connection::open(&keys, &hash('A'), &message, &issued()),
+        Err(OpenError::Keys(_))
+    ));
+}
 
 /// A device channel, restricted, as the device writes it.
 struct DeviceChannel {
     channel: Channel,
-    owner_root: Hash81,
     side_key: SideKey,
 }
 
@@ -33,7 +111,6 @@ impl DeviceChannel {
                 Security::Medium,
             )
             .expect("channel"),
-            owner_root: hash('R'),
             side_key,
         }
     }
@@ -55,11 +132,7 @@ impl DeviceChannel {
             ),
             at(NOW),
         );
-        let bundle = KeyBundle {
-            root: self.next_root(),
-            side_key: self.side_key.clone(),
-        };
-        grant(&provider, &bundle, &self.owner_root)
+        grant(&provider, &self.next_root(), &self.side_key)
             .expect("sealed")
             .message
     }
@@ -150,11 +223,12 @@ fn a_provider_opens_mam_data_sealed_to_it_into_a_connection() {
     let mut device = DeviceChannel::new();
     let first = device.next_root();
     let message = device.authorize('A');
-    let connection = Connection::open(&provider_keys('A'), &hash('A'), &message).expect("opens");
+    let connection =
+        Connection::open(&provider_keys('A'), &hash('A'), &message, &issued()).expect("opens");
     assert_eq!(connection.next_root(), &first, "reads from consent on");
     assert_eq!(connection.side_key(), &device.side_key);
     assert_eq!(connection.policy_id().as_str(), "policy-A");
-    assert_eq!(connection.owner_root(), &hash('R'));
+    assert_eq!(connection.request_nonce(), &request_nonce());
     assert_eq!(connection.state(at(NOW)), ConnectionState::Reading);
     assert!(!format!("{connection:?}").contains(device.side_key.as_trytes().as_str()));
 }
@@ -164,14 +238,18 @@ fn mam_data_for_another_provider_or_another_message_does_not_open() {
     let mut device = DeviceChannel::new();
     let message = device.authorize('A');
     assert!(matches!(
-        Connection::open(&provider_keys('B'), &hash('B'), &message),
+        Connection::open(&provider_keys('B'), &hash('B'), &message, &issued()),
         Err(OpenError::Seal(_))
     ));
     assert!(matches!(
         Connection::open(
             &provider_keys('A'),
             &hash('A'),
-            &TransferMessage::ClaimDevice { sender: hash('A') }
+            &TransferMessage::Challenge {
+                sender: hash('A'),
+                challenge: hash('C'),
+            },
+            &issued()
         ),
         Err(OpenError::NotMamData)
     ));
@@ -182,7 +260,7 @@ fn data_is_read_in_order_and_rotations_with_its_entry_are_followed() {
     let mut device = DeviceChannel::new();
     let keys = provider_keys('A');
     let mut connection =
-        Connection::open(&keys, &hash('A'), &device.authorize('A')).expect("opens");
+        Connection::open(&keys, &hash('A'), &device.authorize('A'), &issued()).expect("opens");
     let first = device.publish(&data(1));
     assert_eq!(
         read(&mut connection, &keys, &first),
@@ -208,8 +286,10 @@ fn data_is_read_in_order_and_rotations_with_its_entry_are_followed() {
 fn revoked_provider_cannot_read_new_data() {
     let mut device = DeviceChannel::new();
     let (a, b) = (provider_keys('A'), provider_keys('B'));
-    let mut to_a = Connection::open(&a, &hash('A'), &device.authorize('A')).expect("A opens");
-    let mut to_b = Connection::open(&b, &hash('B'), &device.authorize('B')).expect("B opens");
+    let mut to_a =
+        Connection::open(&a, &hash('A'), &device.authorize('A'), &issued()).expect("A opens");
+    let mut to_b =
+        Connection::open(&b, &hash('B'), &device.authorize('B'), &issued()).expect("B opens");
     let before = device.publish(&data(1));
     read(&mut to_a, &a, &before);
     read(&mut to_b, &b, &before);
@@ -245,7 +325,7 @@ fn an_ended_connection_stays_ended() {
     let mut device = DeviceChannel::new();
     let keys = provider_keys('A');
     let mut connection =
-        Connection::open(&keys, &hash('A'), &device.authorize('A')).expect("opens");
+        Connection::open(&keys, &hash('A'), &device.authorize('A'), &issued()).expect("opens");
     let reset = device.rotate(&[]);
     let ended = read(&mut connection, &keys, &reset);
     assert_eq!(
@@ -270,7 +350,7 @@ fn an_entry_that_does_not_open_ends_the_connection() {
     let mut device = DeviceChannel::new();
     let keys = provider_keys('A');
     let mut connection =
-        Connection::open(&keys, &hash('A'), &device.authorize('A')).expect("opens");
+        Connection::open(&keys, &hash('A'), &device.authorize('A'), &issued()).expect("opens");
     // The entry at A's address is sealed to B's key.
     let mut impostor = DeviceChannel::provider('B');
     impostor.address = hash('A');
@@ -287,9 +367,14 @@ fn an_entry_that_does_not_open_ends_the_connection() {
 #[test]
 fn a_consent_past_its_expiry_is_expired() {
     let mut device = DeviceChannel::new();
-    let connection = Connection::open(&provider_keys('A'), &hash('A'), &device.authorize('A'))
-        .expect("opens")
-        .with_expiry(Some(at(NOW + 8_000)));
+    let connection = Connection::open(
+        &provider_keys('A'),
+        &hash('A'),
+        &device.authorize('A'),
+        &issued(),
+    )
+    .expect("opens")
+    .with_expiry(Some(at(NOW + 8_000)));
     assert_eq!(connection.state(at(NOW + 7_999)), ConnectionState::Reading);
     assert_eq!(
         connection.state(at(NOW + 8_000)),
@@ -302,8 +387,13 @@ fn a_consent_past_its_expiry_is_expired() {
 #[test]
 fn a_message_that_is_no_device_message_is_skipped() {
     let mut device = DeviceChannel::new();
-    let mut connection =
-        Connection::open(&provider_keys('A'), &hash('A'), &device.authorize('A')).expect("opens");
+    let mut connection = Connection::open(
+        &provider_keys('A'),
+        &hash('A'),
+        &device.authorize('A'),
+        &issued(),
+    )
+    .expect("opens");
     connection.skip(hash('N'));
     assert_eq!(connection.next_root(), &hash('N'));
 }

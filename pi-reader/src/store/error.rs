@@ -32,6 +32,10 @@ pub enum StoreError {
         /// What is wrong with it.
         detail: String,
     },
+    /// The system's CSPRNG failed, so no secret was made (a predictable
+    /// one would be worse than none).
+    #[error("cannot make a secret: {0}")]
+    Random(#[from] mam_lib::seed::RandomError),
     /// The file was written by a newer pi-reader.
     #[error("the state file has schema version {found}; this pi-reader knows up to {known}: upgrade pi-reader")]
     NewerSchema {

@@ -25,20 +25,62 @@ pub struct Identity {
 
 impl Db<'_> {
     /// The identity, made and stored on first call (with the channel at
-    /// its start and a fresh side key).
+    /// its start and a fresh side key), all in one savepoint: a crash or a
+    /// second process leaves either a whole identity or none, whether or
+    /// not the caller holds a transaction.
     pub fn identity_or_create(&self, now: UnixMillis) -> Result<Identity, StoreError> {
         if let Some(identity) = self.identity()? {
             return Ok(identity);
         }
-        let seed = Seed::random();
-        let secret = PairingSecret::random();
-        self.connection.execute(
-            "INSERT INTO meta (key, value) VALUES ('seed', ?1), ('pairing_secret', ?2)",
-            params![seed.as_trytes().as_str(), secret.as_str()],
-        )?;
-        self.init_channel(&SideKey::random(), now)?;
+        let seed = Seed::try_random()?;
+        let secret = PairingSecret::random()?;
+        let side_key = SideKey::from_trytes(mam_lib::seed::try_random_trytes(81)?)
+            .map_err(|e| StoreError::corrupt("side key", e))?;
+        self.savepoint("identity", || {
+            // Another process may have made one since the check above.
+            if self.meta("seed")?.is_some() {
+                return Ok(());
+            }
+            self.connection.execute(
+                "INSERT INTO meta (key, value) VALUES ('seed', ?1), ('pairing_secret', ?2)",
+                params![seed.as_trytes().as_str(), secret.as_str()],
+            )?;
+            self.init_channel(&side_key, now)
+        })?;
         self.identity()?
             .ok_or_else(|| StoreError::corrupt("identity", "not stored"))
+    }
+
+    /// Replaces the pairing secret (after a pairing, or a local unpair):
+    /// the old one proves nothing any more.
+    pub fn set_pairing_secret(&self, secret: &PairingSecret) -> Result<(), StoreError> {
+        self.connection.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'pairing_secret'",
+            [secret.as_str()],
+        )?;
+        Ok(())
+    }
+
+    /// Runs `change` inside a savepoint named `name`: released if it returns
+    /// `Ok`, rolled back otherwise.
+    fn savepoint(
+        &self,
+        name: &str,
+        change: impl FnOnce() -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.connection
+            .execute_batch(&format!("SAVEPOINT {name}"))?;
+        match change() {
+            Ok(()) => {
+                self.connection.execute_batch(&format!("RELEASE {name}"))?;
+                Ok(())
+            }
+            Err(error) => {
+                self.connection
+                    .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))?;
+                Err(error)
+            }
+        }
     }
 
     /// The identity, if one was made.

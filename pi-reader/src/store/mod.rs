@@ -46,13 +46,24 @@ pub struct Db<'a> {
 
 impl Store {
     /// Opens (creating if needed) the state file at `path`.
+    ///
+    /// The file holds the seed and the pairing secret: a directory made
+    /// here is 0700 and the file 0600 (tightened if it was looser; SQLite
+    /// gives its `-wal` and `-shm` files the same mode), whatever the
+    /// umask or the service manager, and deleted content is overwritten
+    /// (`secure_delete`), so an old pairing secret does not linger in free
+    /// pages.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Directory {
+            create_private_dir(parent).map_err(|source| StoreError::Directory {
                 path: parent.to_path_buf(),
                 source,
             })?;
         }
+        create_private_file(path).map_err(|source| StoreError::Directory {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let connection = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -61,6 +72,7 @@ impl Store {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.pragma_update(None, "secure_delete", "ON")?;
         schema::migrate(&connection)?;
         Ok(Store { connection })
     }
@@ -87,6 +99,51 @@ impl Store {
         })?;
         transaction.commit().map_err(StoreError::from)?;
         Ok(result)
+    }
+}
+
+/// Creates `dir` and its missing parents, those made here 0700.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates the state file 0600 if it is missing, and takes away group and
+/// other access if it has any.
+///
+/// An existing file is never opened here: closing any descriptor of a
+/// SQLite file drops every POSIX lock this process holds on it, and
+/// another connection in this process (the P1 intake's) may hold some.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(metadata) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = metadata.permissions().mode();
+                if mode & 0o077 != 0 {
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+                }
+            }
+            #[cfg(not(unix))]
+            let _ = metadata;
+            Ok(())
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(path) {
+                // Another process made it first: it is theirs to set up.
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                other => other.map(drop),
+            }
+        }
+        Err(error) => Err(error),
     }
 }
 

@@ -1,6 +1,8 @@
-//! Pairing state: the owner's channel, and challenges handed out.
+//! Pairing state: the owner's channel (and its security level, pinned at
+//! `DEVICE_ADDED`), challenges handed out and claim nonces answered.
 
 use consent_protocol::device::{OpenChallenge, Owner};
+use mam_lib::address::Security;
 use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 use rusqlite::{params, OptionalExtension};
@@ -21,6 +23,9 @@ pub struct Pairing {
     pub events_read: i64,
     /// When it was paired.
     pub paired_at: UnixMillis,
+    /// The security level of the owner's channel, pinned by the first
+    /// `DEVICE_ADDED` applied; events of another level are ignored.
+    pub owner_security: Option<Security>,
 }
 
 impl Pairing {
@@ -39,7 +44,8 @@ impl Db<'_> {
         let row = self
             .connection
             .query_row(
-                "SELECT owner, root, next_event_root, events_read, paired_at FROM pairing WHERE id = 1",
+                "SELECT owner, root, next_event_root, events_read, paired_at, owner_security
+                 FROM pairing WHERE id = 1",
                 [],
                 |row| {
                     Ok((
@@ -48,13 +54,18 @@ impl Db<'_> {
                         row.get::<_, String>(2)?,
                         row.get::<_, i64>(3)?,
                         row.get::<_, i64>(4)?,
+                        row.get::<_, Option<u8>>(5)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((owner, root, next, events_read, paired_at)) = row else {
+        let Some((owner, root, next, events_read, paired_at, security)) = row else {
             return Ok(None);
         };
+        let owner_security = security
+            .map(Security::try_from)
+            .transpose()
+            .map_err(|e| StoreError::corrupt("owner security", e))?;
         let hash = |text: String| {
             text.parse::<Hash81>()
                 .map_err(|e| StoreError::corrupt("pairing", e))
@@ -65,11 +76,12 @@ impl Db<'_> {
             next_event_root: hash(next)?,
             events_read,
             paired_at: from_sql(paired_at),
+            owner_security,
         }))
     }
 
     /// Pairs with the owner at `owner` whose channel starts at `root`
-    /// (replacing any earlier pairing).
+    /// (replacing any earlier pairing, and its pinned security level).
     pub fn set_pairing(
         &self,
         owner: &Hash81,
@@ -81,6 +93,41 @@ impl Db<'_> {
              VALUES (1, ?1, ?2, ?2, 0, ?3)",
             params![owner.as_str(), root.as_str(), to_sql(now)],
         )?;
+        Ok(())
+    }
+
+    /// Pins the owner channel's security level (at `DEVICE_ADDED`).
+    pub fn pin_owner_security(&self, security: Security) -> Result<(), StoreError> {
+        self.connection.execute(
+            "UPDATE pairing SET owner_security = ?1 WHERE id = 1",
+            [security as u8],
+        )?;
+        Ok(())
+    }
+
+    /// Whether a claim with `nonce` was answered before.
+    pub fn claim_nonce_seen(&self, nonce: &Hash81) -> Result<bool, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT 1 FROM claim_nonces WHERE nonce = ?1")?
+            .exists([nonce.as_str()])?)
+    }
+
+    /// Keeps `nonce` as answered: a claim carrying it is never answered
+    /// again.
+    pub fn add_claim_nonce(&self, nonce: &Hash81, now: UnixMillis) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT OR IGNORE INTO claim_nonces (nonce, seen_at) VALUES (?1, ?2)",
+            params![nonce.as_str(), to_sql(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets every challenge not yet answered (a local unpair: an answer
+    /// under the old secret must not pair afterwards).
+    pub fn drop_open_challenges(&self) -> Result<(), StoreError> {
+        self.connection
+            .execute("UPDATE challenges SET used = 1 WHERE used = 0", [])?;
         Ok(())
     }
 
@@ -143,6 +190,17 @@ impl Db<'_> {
     pub fn challenges_since(&self, since: UnixMillis) -> Result<i64, StoreError> {
         Ok(self.connection.query_row(
             "SELECT COUNT(*) FROM challenges WHERE issued_at >= ?1",
+            [to_sql(since)],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Pairing replies that cost proof of work (challenges and claim
+    /// results) queued since `since`: what the hourly budget counts.
+    pub fn pairing_replies_since(&self, since: UnixMillis) -> Result<i64, StoreError> {
+        Ok(self.connection.query_row(
+            "SELECT (SELECT COUNT(*) FROM challenges WHERE issued_at >= ?1)
+                  + (SELECT COUNT(*) FROM transfers WHERE purpose = 'CLAIM_RESULT' AND created_at >= ?1)",
             [to_sql(since)],
             |row| row.get(0),
         )?)

@@ -14,6 +14,7 @@ impl Db<'_> {
     pub fn device_consent(&self) -> Result<DeviceConsent, StoreError> {
         Ok(DeviceConsent {
             active: self.device_active()?,
+            pinned_security: self.pairing()?.and_then(|p| p.owner_security),
             providers: self.providers()?,
         })
     }
@@ -21,7 +22,8 @@ impl Db<'_> {
     /// Every authorized provider, in order of authorization.
     pub fn providers(&self) -> Result<Vec<AuthorizedProvider>, StoreError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT policy_id, address, public_key, url, goal, expires_at, authorized_at
+            "SELECT policy_id, address, public_key, url, goal, expires_at, authorized_at,
+                    request_nonce
              FROM providers ORDER BY authorized_at, policy_id",
         )?;
         let rows = statement.query_map([], |row| {
@@ -33,11 +35,13 @@ impl Db<'_> {
                 row.get::<_, String>(4)?,
                 row.get::<_, Option<i64>>(5)?,
                 row.get::<_, i64>(6)?,
+                row.get::<_, Option<String>>(7)?,
             ))
         })?;
         let mut providers = Vec::new();
         for row in rows {
-            let (policy_id, address, public_key, url, goal, expires_at, authorized_at) = row?;
+            let (policy_id, address, public_key, url, goal, expires_at, authorized_at, nonce) =
+                row?;
             providers.push(AuthorizedProvider {
                 policy_id: PolicyId::new(policy_id)
                     .map_err(|e| StoreError::corrupt("policy id", e))?,
@@ -50,6 +54,10 @@ impl Db<'_> {
                 url,
                 goal,
                 expires_at: expires_at.map(from_sql),
+                request_nonce: nonce
+                    .map(|n| n.parse())
+                    .transpose()
+                    .map_err(|e| StoreError::corrupt("request nonce", e))?,
                 authorized_at: from_sql(authorized_at),
             });
         }
@@ -60,8 +68,9 @@ impl Db<'_> {
     pub fn add_provider(&self, provider: &AuthorizedProvider) -> Result<(), StoreError> {
         self.connection.execute(
             "INSERT OR REPLACE INTO providers
-             (policy_id, address, public_key, url, goal, expires_at, authorized_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             (policy_id, address, public_key, url, goal, expires_at, authorized_at,
+              request_nonce)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 provider.policy_id.as_str(),
                 provider.address.as_str(),
@@ -69,22 +78,27 @@ impl Db<'_> {
                 provider.url,
                 provider.goal,
                 provider.expires_at.map(to_sql),
-                to_sql(provider.authorized_at)
+                to_sql(provider.authorized_at),
+                provider.request_nonce.as_ref().map(|n| n.as_str())
             ],
         )?;
         Ok(())
     }
 
-    /// Removes the provider of a policy; whether there was one.
+    /// Removes the provider of a policy, and its `MAM_DATA` if not sent
+    /// yet (keys for a consent that no longer holds must not go out);
+    /// whether there was one.
     pub fn remove_provider(&self, policy_id: &PolicyId) -> Result<bool, StoreError> {
+        self.drop_unsent_mam_data(Some(policy_id))?;
         Ok(self.connection.execute(
             "DELETE FROM providers WHERE policy_id = ?1",
             [policy_id.as_str()],
         )? > 0)
     }
 
-    /// Removes every provider.
+    /// Removes every provider, and every `MAM_DATA` not sent yet.
     pub fn clear_providers(&self) -> Result<(), StoreError> {
+        self.drop_unsent_mam_data(None)?;
         self.connection.execute("DELETE FROM providers", [])?;
         Ok(())
     }

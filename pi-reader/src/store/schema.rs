@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE meta (
@@ -84,6 +84,28 @@ CREATE TABLE counters (
 );
 ";
 
+/// The version 1 schema, for the upgrade test.
+#[cfg(test)]
+pub(super) const SCHEMA_V1_FOR_TESTS: &str = SCHEMA_V1;
+
+/// Protocol v2 pairing and consent (a separate step, so another v2 step can
+/// be merged next to it): the claim nonces answered (each once), the owner
+/// channel's security level pinned at `DEVICE_ADDED`, and each provider's
+/// request nonce, sealed into its `MAM_DATA`; and which policy a queued
+/// `MAM_DATA` is for, so a revocation drops it unsent.
+const SCHEMA_V2_PAIRING: &str = "
+CREATE TABLE claim_nonces (
+    nonce TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+);
+ALTER TABLE pairing ADD COLUMN owner_security INTEGER;
+ALTER TABLE providers ADD COLUMN request_nonce TEXT;
+CREATE TABLE mam_data_policies (
+    transfer INTEGER PRIMARY KEY,
+    policy_id TEXT NOT NULL
+);
+";
+
 /// Brings the schema of `connection` to [`SCHEMA_VERSION`]. Safe when
 /// several connections open the file at once: the check and the upgrade
 /// happen under one write lock.
@@ -106,6 +128,10 @@ fn upgrade(connection: &Connection) -> Result<(), StoreError> {
     if version < 1 {
         connection.execute_batch(SCHEMA_V1)?;
         connection.pragma_update(None, "user_version", 1)?;
+    }
+    if version < 2 {
+        connection.execute_batch(SCHEMA_V2_PAIRING)?;
+        connection.pragma_update(None, "user_version", 2)?;
     }
     Ok(())
 }

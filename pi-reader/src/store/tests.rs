@@ -207,3 +207,172 @@ fn a_provider_row_that_no_longer_parses_is_named_in_the_error() {
     let error = store.db().providers().expect_err("a key that is no key");
     assert!(error.to_string().contains("provider key"), "{error}");
 }
+
+// ------------------------------------------------------------ protocol v2
+
+/// A provider under `policy` at the address of `letter`.
+fn provider(policy: &str, letter: char) -> consent_protocol::device::AuthorizedProvider {
+    let seed: Seed = letter.to_string().repeat(81).parse().expect("seed");
+    consent_protocol::device::AuthorizedProvider {
+        policy_id: policy.parse().expect("policy id"),
+        address: letter.to_string().repeat(81).parse().expect("address"),
+        public_key: ProviderKeyPair::from_seed(&seed).public_key().clone(),
+        url: "http://wattt".into(),
+        goal: "insights".into(),
+        expires_at: None,
+        request_nonce: Some("Q".repeat(81).parse().expect("nonce")),
+        authorized_at: at(1),
+    }
+}
+
+/// Queues the `MAM_DATA` of `provider`, as an authorization does.
+fn queue_mam_data(db: &Db<'_>, provider: &consent_protocol::device::AuthorizedProvider) {
+    let grant = consent_protocol::device::grant(
+        provider,
+        &"R".repeat(81).parse().expect("root"),
+        &SideKey::random(),
+    )
+    .expect("sealed");
+    db.queue_outgoing(TransferPurpose::MamData, &grant, at(2))
+        .expect("queued");
+}
+
+#[test]
+fn a_revocation_drops_the_unsent_mam_data_of_its_policy_only() {
+    let (_dir, mut store) = temp_store();
+    store.db().identity_or_create(at(1)).expect("identity");
+    let (a1, a2) = (provider("a1", 'A'), provider("a2", 'A'));
+    store
+        .atomically(|db| -> Result<(), StoreError> {
+            for p in [&a1, &a2] {
+                db.add_provider(p)?;
+                queue_mam_data(db, p);
+            }
+            Ok(())
+        })
+        .expect("authorized");
+    assert_eq!(store.db().queued_transfers().expect("queue").len(), 2);
+    // Revoked before the node took the keys: they never go out.
+    store
+        .atomically(|db| db.remove_provider(&a1.policy_id))
+        .expect("revoked");
+    assert_eq!(store.db().queued_transfers().expect("queue").len(), 1);
+    assert_eq!(store.db().providers().expect("providers"), vec![a2.clone()]);
+    // A reset drops every one.
+    store.atomically(|db| db.clear_providers()).expect("reset");
+    assert!(store.db().queued_transfers().expect("queue").is_empty());
+}
+
+#[test]
+fn claim_nonces_secret_rotation_and_the_pinned_level_are_kept() {
+    let (_dir, store) = temp_store();
+    let db = store.db();
+    let identity = db.identity_or_create(at(1)).expect("identity");
+    let nonce: mam_lib::ternary::Hash81 = "N".repeat(81).parse().expect("nonce");
+    assert!(!db.claim_nonce_seen(&nonce).expect("read"));
+    db.add_claim_nonce(&nonce, at(2)).expect("kept");
+    db.add_claim_nonce(&nonce, at(3))
+        .expect("kept twice is fine");
+    assert!(db.claim_nonce_seen(&nonce).expect("read"));
+
+    let next = consent_protocol::PairingSecret::random().expect("CSPRNG");
+    db.set_pairing_secret(&next).expect("rotated");
+    let stored = db.identity().expect("read").expect("identity");
+    assert_eq!(stored.pairing_secret, next);
+    assert_ne!(stored.pairing_secret, identity.pairing_secret);
+
+    db.set_pairing(&identity.address, &identity.address, at(4))
+        .expect("paired");
+    assert_eq!(
+        db.pairing().expect("read").expect("paired").owner_security,
+        None
+    );
+    db.pin_owner_security(Security::High).expect("pinned");
+    assert_eq!(
+        db.device_consent().expect("consent").pinned_security,
+        Some(Security::High)
+    );
+    // Pairing afresh forgets the pin.
+    db.set_pairing(&identity.address, &identity.address, at(5))
+        .expect("paired again");
+    assert_eq!(
+        db.pairing().expect("read").expect("paired").owner_security,
+        None
+    );
+}
+
+#[test]
+fn a_version_1_file_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("state.sqlite");
+    let connection = rusqlite::Connection::open(&path).expect("open");
+    connection
+        .execute_batch(&format!(
+            "{}PRAGMA user_version = 1;",
+            schema::SCHEMA_V1_FOR_TESTS
+        ))
+        .expect("a version 1 file");
+    drop(connection);
+    let store = Store::open(&path).expect("upgraded");
+    let version: i64 = store
+        .connection
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, schema::SCHEMA_VERSION);
+    let nonce: mam_lib::ternary::Hash81 = "N".repeat(81).parse().expect("nonce");
+    store
+        .db()
+        .add_claim_nonce(&nonce, at(1))
+        .expect("the v2 table exists");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_state_directory_and_file_are_private_and_deleted_content_is_overwritten() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state_dir = dir.path().join("pi-reader");
+    let path = state_dir.join("state.sqlite");
+    let store = Store::open(&path).expect("opens");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&state_dir), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    let secure: i64 = store
+        .connection
+        .pragma_query_value(None, "secure_delete", |row| row.get(0))
+        .expect("pragma");
+    assert_eq!(secure, 1);
+    drop(store);
+    // A file made looser by hand is tightened on the next open.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    Store::open(&path).expect("reopens");
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn the_hourly_budget_counts_challenges_and_claim_results() {
+    let (_dir, store) = temp_store();
+    let db = store.db();
+    let identity = db.identity_or_create(at(1)).expect("identity");
+    let claimant: mam_lib::ternary::Hash81 = "H".repeat(81).parse().expect("address");
+    db.add_challenge(
+        &"C".repeat(81).parse().expect("challenge"),
+        &claimant,
+        at(10),
+    )
+    .expect("challenge");
+    let refusal = consent_protocol::Outgoing {
+        to: claimant,
+        message: consent_protocol::TransferMessage::ClaimResult {
+            status: consent_protocol::ClaimStatus::Nok,
+            reason: "already paired".into(),
+            sender: Some(identity.address),
+        },
+    };
+    db.queue_outgoing(TransferPurpose::ClaimResult, &refusal, at(20))
+        .expect("queued");
+    assert_eq!(db.pairing_replies_since(at(0)).expect("count"), 2);
+    assert_eq!(db.pairing_replies_since(at(15)).expect("count"), 1);
+    assert_eq!(db.pairing_replies_since(at(30)).expect("count"), 0);
+}

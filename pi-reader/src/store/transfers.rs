@@ -1,7 +1,7 @@
 //! Plain transfers the device owes someone (challenges, claim results,
 //! `MAM_DATA`), kept until a node has them.
 
-use consent_protocol::Outgoing;
+use consent_protocol::{Outgoing, PolicyId, TransferMessage};
 use mam_lib::ternary::{Hash81, Trytes};
 use mam_lib::time::UnixMillis;
 use rusqlite::params;
@@ -64,14 +64,50 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Queues what the protocol rules ask to send.
+    /// Queues what the protocol rules ask to send. A `MAM_DATA` is kept
+    /// with its policy id, so a revocation can drop it unsent.
     pub fn queue_outgoing(
         &self,
         purpose: TransferPurpose,
         outgoing: &Outgoing,
         now: UnixMillis,
     ) -> Result<(), StoreError> {
-        self.queue_transfer(purpose, &outgoing.to, &outgoing.encoded(), now)
+        self.queue_transfer(purpose, &outgoing.to, &outgoing.encoded(), now)?;
+        if let TransferMessage::MamData { policy_id, .. } = &outgoing.message {
+            self.connection.execute(
+                "INSERT INTO mam_data_policies (transfer, policy_id) VALUES (?1, ?2)",
+                params![self.connection.last_insert_rowid(), policy_id.as_str()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Drops the `MAM_DATA` not yet sent for `policy_id` (every policy when
+    /// `None`); how many. Call in the transaction that drops the provider.
+    pub fn drop_unsent_mam_data(&self, policy_id: Option<&PolicyId>) -> Result<usize, StoreError> {
+        let dropped = self.connection.execute(
+            "DELETE FROM transfers WHERE sent_at IS NULL AND purpose = ?1 AND id IN
+             (SELECT transfer FROM mam_data_policies WHERE ?2 IS NULL OR policy_id = ?2)",
+            params![
+                TransferPurpose::MamData.as_str(),
+                policy_id.map(PolicyId::as_str)
+            ],
+        )?;
+        // Queued before the table existed: without a policy id, so only a
+        // drop of all of them can name them.
+        let legacy = if policy_id.is_none() {
+            self.connection.execute(
+                "DELETE FROM transfers WHERE sent_at IS NULL AND purpose = ?1",
+                [TransferPurpose::MamData.as_str()],
+            )?
+        } else {
+            0
+        };
+        self.connection.execute(
+            "DELETE FROM mam_data_policies WHERE transfer NOT IN (SELECT id FROM transfers)",
+            [],
+        )?;
+        Ok(dropped + legacy)
     }
 
     /// Transfers not yet sent, oldest first.

@@ -89,6 +89,23 @@ impl Device {
         info(&self.state)
     }
 
+    /// `pi-reader unpair --json` beside the running daemon: the new state
+    /// as `info --json` shows it.
+    pub fn unpair(&self) -> serde_json::Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_pi-reader"))
+            .arg("--state")
+            .arg(&self.state)
+            .args(["unpair", "--json"])
+            .output()
+            .expect("pi-reader unpair runs");
+        assert!(
+            output.status.success(),
+            "pi-reader unpair failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("unpair --json is JSON")
+    }
+
     /// A counter from `info --json`.
     pub fn counter(&self, name: &str) -> i64 {
         self.info()["counters"][name].as_i64().unwrap_or(0)

@@ -1,16 +1,16 @@
 //! My Home, as a thin I/O wrapper over the owner's rules
 //! (`consent_protocol::owner`): an address to claim from, the pairing
 //! handshake as the `Claim` state machine drives it, and a private channel
-//! of consent events folded into a `ConsentLedger`. Raw `claim` and
-//! `answer` stay for the hostile tests, which send what no honest owner
-//! would.
+//! of consent events folded into a `ConsentLedger`. It speaks protocol v2.
+//! Raw `claim`, `answer_message` and `send` stay for the hostile tests,
+//! which send what no honest owner would.
 
 use std::time::Duration;
 
 use consent_protocol::owner::{Claim, ClaimStep, ConsentLedger};
 use consent_protocol::{
-    decode, encode, encode_transfer, ClaimStatus, ConsentEvent, Device, Outgoing, PairingSecret,
-    Policy, ServiceProvider, TransferMessage,
+    claim_proof, decode, encode, encode_transfer, seal_root, signed_challenge, ClaimStatus,
+    ConsentEvent, Device, Outgoing, PairingSecret, Policy, ServiceProvider, TransferMessage,
 };
 use iri_client::{Client, PowMode};
 use mam_lib::address::{generate_address, Security};
@@ -111,54 +111,90 @@ impl MyHome {
             .unwrap_or_default()
     }
 
-    /// Sends a claim and waits for the challenge.
-    pub fn claim(&self, device: &Hash81) -> Hash81 {
+    /// A v2 claim from this owner proving `secret`, with a fresh nonce.
+    pub fn claim_message(&self, secret: &PairingSecret) -> TransferMessage {
+        let nonce = Hash81::random();
+        TransferMessage::ClaimDevice {
+            sender: self.address.clone(),
+            proof: claim_proof(&self.address, &nonce, secret),
+            nonce,
+        }
+    }
+
+    /// Sends a claim proving `secret` and waits for the challenge.
+    pub fn claim(&self, device: &Hash81, secret: &PairingSecret) -> Hash81 {
         let seen = self.inbox();
-        self.send(
-            device,
-            &TransferMessage::ClaimDevice {
-                sender: self.address.clone(),
-            },
-        );
+        self.send(device, &self.claim_message(secret));
         self.wait_for_message(&seen, |m| match m {
             TransferMessage::Challenge { challenge, .. } => Some(challenge.clone()),
             _ => None,
         })
     }
 
-    /// Answers `challenge` with `signed` for `root` and waits for the
-    /// claim result.
-    pub fn answer(&self, device: &Hash81, root: &Hash81, signed: Hash81) -> (ClaimStatus, String) {
+    /// The v2 answer of this owner to `challenge`, binding and sealing
+    /// `root`, under `secret`.
+    pub fn answer_message(
+        &self,
+        challenge: &Hash81,
+        root: &Hash81,
+        secret: &PairingSecret,
+    ) -> TransferMessage {
+        TransferMessage::AnswerChallenge {
+            sender: self.address.clone(),
+            signed_challenge: signed_challenge(challenge, root, secret),
+            sealed_root: seal_root(root, challenge, secret, &self.address),
+        }
+    }
+
+    /// Sends `answer` and waits for the claim result.
+    pub fn answer(&self, device: &Hash81, answer: &TransferMessage) -> (ClaimStatus, String) {
         let seen = self.inbox();
-        self.send(
-            device,
-            &TransferMessage::AnswerChallenge {
-                sender: self.address.clone(),
-                root: root.clone(),
-                signed_challenge: signed,
-            },
-        );
-        self.wait_for_message(&seen, |m| match m {
+        self.send(device, answer);
+        self.wait_for_result(&seen)
+    }
+
+    /// Waits for a claim result not among `seen`.
+    pub fn wait_for_result(&self, seen: &[Hash81]) -> (ClaimStatus, String) {
+        self.wait_for_message(seen, |m| match m {
             TransferMessage::ClaimResult { status, reason, .. } => Some((*status, reason.clone())),
             _ => None,
         })
     }
 
+    /// Whether any pairing message (challenge or result) arrived that is
+    /// not among `seen`.
+    pub fn heard_back(&self, seen: &[Hash81]) -> bool {
+        pollster::block_on(self.client.read_messages(&self.address))
+            .map(|inbox| {
+                inbox
+                    .messages
+                    .iter()
+                    .filter(|m| !seen.contains(&m.tail))
+                    .any(|m| decode::<TransferMessage>(&m.message).is_ok())
+            })
+            .unwrap_or(false)
+    }
+
     /// The whole handshake with the device's secret, as the owner's rules
-    /// run it; the claim result.
-    pub fn pair(&self, device: &Hash81, secret: &PairingSecret) -> ClaimStatus {
+    /// run it; the claim result and the device's reason.
+    pub fn pair_with_reason(
+        &self,
+        device: &Hash81,
+        secret: &PairingSecret,
+    ) -> (ClaimStatus, String) {
         let mut read = self.inbox();
         let (mut claim, claim_device) = Claim::start(
             self.address.clone(),
             self.root.clone(),
             device.clone(),
             secret.clone(),
-        );
+        )
+        .expect("the test machine has a CSPRNG");
         self.send_outgoing(&claim_device);
         wait_for(
             "the pairing handshake",
             Duration::from_secs(60),
-            || -> Option<ClaimStatus> {
+            || -> Option<(ClaimStatus, String)> {
                 let inbox = pollster::block_on(self.client.read_messages(&self.address))
                     .map_err(|error| eprintln!("reading My Home's inbox failed: {error}"))
                     .ok()?;
@@ -172,14 +208,30 @@ impl MyHome {
                     };
                     match claim.on_message(&message) {
                         ClaimStep::Answer { answer, .. } => self.send_outgoing(&answer),
-                        ClaimStep::Paired => return Some(ClaimStatus::Ok),
-                        ClaimStep::Refused { .. } => return Some(ClaimStatus::Nok),
+                        ClaimStep::Paired => return Some((ClaimStatus::Ok, String::new())),
+                        ClaimStep::Refused { reason } => return Some((ClaimStatus::Nok, reason)),
                         ClaimStep::Ignored(_) => {}
                     }
                 }
                 None
             },
         )
+    }
+
+    /// [`pair_with_reason`](Self::pair_with_reason), the status only.
+    pub fn pair(&self, device: &Hash81, secret: &PairingSecret) -> ClaimStatus {
+        self.pair_with_reason(device, secret).0
+    }
+
+    /// Pairs and records `DEVICE_ADDED` (which pins the channel's security
+    /// level on the device), as My Home does.
+    pub fn pair_and_add(&mut self, device: &Hash81, secret: &PairingSecret) {
+        assert_eq!(self.pair(device, secret), ClaimStatus::Ok, "pairing");
+        self.record(&ConsentEvent::DeviceAdded {
+            device: Device {
+                address: device.clone(),
+            },
+        });
     }
 
     /// Publishes `event` on the owner's private channel and folds it into
@@ -205,7 +257,8 @@ impl MyHome {
         self.send(&outgoing.to, &outgoing.message);
     }
 
-    /// A policy giving `provider` the data of `device`.
+    /// A policy giving `provider` the data of `device`, answering the
+    /// provider's consent request (its nonce).
     pub fn policy(id: &str, device: &Hash81, provider: &Provider) -> Policy {
         Policy {
             id: id.parse().expect("policy id"),
@@ -219,6 +272,7 @@ impl MyHome {
             },
             goal: "energy insights".into(),
             expires_at: None,
+            request_nonce: Some(provider.request_nonce.clone()),
         }
     }
 }

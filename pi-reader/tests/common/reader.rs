@@ -43,6 +43,12 @@ pub struct Provider {
     pub keys: ProviderKeyPair,
     /// Where `MAM_DATA` arrives.
     pub address: Hash81,
+    /// The nonce of its consent request (v2): a `MAM_DATA` must carry it
+    /// sealed.
+    pub request_nonce: Hash81,
+    /// `MAM_DATA` refused: sealed to it but not for one of its requests
+    /// (another policy id, an unknown or missing nonce), or not opening.
+    pub refused: Vec<String>,
     /// Where and how it reads, once keys arrived.
     connection: Option<Connection>,
     /// Telegrams read, in order.
@@ -58,23 +64,32 @@ impl Provider {
         Provider {
             keys: ProviderKeyPair::from_seed(&seed),
             address: generate_address(&seed, 0, Security::Medium),
+            request_nonce: Hash81::random(),
+            refused: Vec::new(),
             connection: None,
             telegrams: Vec::new(),
             read: Vec::new(),
         }
     }
 
-    /// Looks for a `MAM_DATA` at its address that opens with its key pair;
-    /// whether keys arrived.
+    /// Looks for a `MAM_DATA` at its address that the provider's rules
+    /// accept (opens with its key pair, names the outer policy id and its
+    /// request nonce); whether keys arrived. Refusals are kept in
+    /// [`refused`](Self::refused) (each read counts once per call).
     pub fn receive_keys(&mut self, client: &Client) -> bool {
         let inbox = pollster::block_on(client.read_messages(&self.address)).expect("inbox");
+        self.refused.clear();
+        let issued = [self.request_nonce.clone()];
         for received in inbox.messages {
             let Ok(message) = decode::<TransferMessage>(&received.message) else {
                 continue;
             };
-            if let Ok(connection) = Connection::open(&self.keys, &self.address, &message) {
-                self.connection = Some(connection);
-                return true;
+            match Connection::open(&self.keys, &self.address, &message, &issued) {
+                Ok(connection) => {
+                    self.connection = Some(connection);
+                    return true;
+                }
+                Err(error) => self.refused.push(error.to_string()),
             }
         }
         false
