@@ -31,6 +31,8 @@ pub(super) struct FakeNode {
     pub(super) commands: RefCell<Vec<String>>,
     /// The hashes each `getTrytes` asked for.
     pub(super) trytes_asked: RefCell<Vec<Vec<Hash81>>>,
+    /// The lengths of each `findTransactions`' address and bundle lists.
+    pub(super) finds_asked: RefCell<Vec<(usize, usize)>>,
 }
 
 impl FakeNode {
@@ -118,6 +120,9 @@ impl FakeNode {
                 let query: FindTransactions = parse(request)?;
                 let addresses = query.addresses.unwrap_or_default();
                 let bundles = query.bundles.unwrap_or_default();
+                self.finds_asked
+                    .borrow_mut()
+                    .push((addresses.len(), bundles.len()));
                 let stored = self.stored.borrow();
                 let hashes: Vec<&Hash81> = stored
                     .iter()
