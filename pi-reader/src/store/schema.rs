@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE meta (
@@ -84,6 +84,37 @@ CREATE TABLE counters (
 );
 ";
 
+/// Version 2: where the readers of the device address and of the owner's
+/// channel stand (so junk is downloaded once, not after every restart),
+/// and whether the owner's channel can be read (the daemon fails closed
+/// when it cannot).
+const SCHEMA_V2_CURSORS: &str = "
+CREATE TABLE cursors (
+    name TEXT PRIMARY KEY,
+    root TEXT,
+    caught_up_at INTEGER
+);
+CREATE TABLE cursor_consumed (
+    cursor TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (cursor, hash)
+) WITHOUT ROWID;
+CREATE TABLE cursor_waiting (
+    cursor TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    PRIMARY KEY (cursor, hash)
+) WITHOUT ROWID;
+CREATE TABLE owner_channel (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    failing_since INTEGER,
+    reason TEXT,
+    fail_closed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX processed_at ON processed (at);
+";
+
 /// Brings the schema of `connection` to [`SCHEMA_VERSION`]. Safe when
 /// several connections open the file at once: the check and the upgrade
 /// happen under one write lock.
@@ -106,6 +137,10 @@ fn upgrade(connection: &Connection) -> Result<(), StoreError> {
     if version < 1 {
         connection.execute_batch(SCHEMA_V1)?;
         connection.pragma_update(None, "user_version", 1)?;
+    }
+    if version < 2 {
+        connection.execute_batch(SCHEMA_V2_CURSORS)?;
+        connection.pragma_update(None, "user_version", 2)?;
     }
     Ok(())
 }
