@@ -104,9 +104,21 @@ impl<T: Transport> Client<T> {
         if !lookup.is_empty() {
             let mut lookup: Vec<Hash81> = lookup.into_iter().collect();
             lookup.sort();
-            let mut unseen: Vec<Hash81> = self
-                .find_by_bundles(&lookup)
-                .await?
+            let (found, overfull) = self.find_by_bundles(&lookup).await?;
+            // A bundle hash shared by more transactions than the node lists
+            // is junk (a real bundle is a few transactions): give up on it
+            // now rather than fail every poll.
+            for hash in cursor.waiting_in(&overfull) {
+                cursor.consume(hash);
+            }
+            transactions.retain(|(hash, transaction)| {
+                let keep = !overfull.contains(&transaction.bundle);
+                if !keep {
+                    cursor.consume(hash.clone());
+                }
+                keep
+            });
+            let mut unseen: Vec<Hash81> = found
                 .into_iter()
                 .filter(|hash| !cursor.knows(hash) && in_hand.insert(hash.clone()))
                 .collect();
@@ -206,6 +218,7 @@ impl<T: Transport> Client<T> {
             let more: Vec<Hash81> = self
                 .find_by_bundles(&groups.incomplete)
                 .await?
+                .0
                 .into_iter()
                 .filter(|hash| known.insert(hash.clone()))
                 .collect();
@@ -230,19 +243,32 @@ impl<T: Transport> Client<T> {
     }
 
     /// `findTransactions` by bundle hash, in chunks of the configured
-    /// list size.
+    /// list size: the hashes found, and the bundles the node would not
+    /// list because more transactions share them than it returns at once
+    /// (a chunk it refuses is split until the culprits are alone).
     pub(super) async fn find_by_bundles(
         &self,
         bundles: &[Hash81],
-    ) -> Result<Vec<Hash81>, ClientError> {
+    ) -> Result<(Vec<Hash81>, HashSet<Hash81>), ClientError> {
         let mut hashes = Vec::new();
-        for chunk in bundles.chunks(self.config.list_chunk.max(1)) {
-            hashes.extend(
-                self.find_transactions(&FindTransactions::bundles(chunk.to_vec()))
-                    .await?,
-            );
+        let mut overfull = HashSet::new();
+        let mut pending: Vec<&[Hash81]> = bundles.chunks(self.config.list_chunk.max(1)).collect();
+        while let Some(part) = pending.pop() {
+            let query = FindTransactions::bundles(part.to_vec());
+            match self.find_transactions(&query).await {
+                Ok(found) => hashes.extend(found),
+                Err(ClientError::TooManyResults { .. }) if part.len() > 1 => {
+                    let (first, second) = part.split_at(part.len() / 2);
+                    pending.push(first);
+                    pending.push(second);
+                }
+                Err(ClientError::TooManyResults { .. }) => {
+                    overfull.extend(part.iter().cloned());
+                }
+                Err(error) => return Err(error),
+            }
         }
-        Ok(hashes)
+        Ok((hashes, overfull))
     }
 
     /// The transactions with `hashes` the node has, each with the hash it

@@ -281,3 +281,41 @@ fn junk_at_the_next_message_address_is_read_once_by_a_mam_cursor() {
     );
     assert_eq!(cursor.root, second.next_root);
 }
+
+#[test]
+fn a_bundle_hash_shared_past_the_nodes_result_cap_is_given_up_not_fatal() {
+    let client = FakeNode::client();
+    // One lone transaction at the address, and its bundle hash reused by
+    // more transactions elsewhere than the node lists at once.
+    flood(&client, &hash('A'), 1);
+    let mut cursor = InboxCursor::new();
+    run(client.read_new_messages(&hash('A'), &mut cursor, 0)).expect("inbox");
+    let lone = client.transport.trytes_asked.borrow()[0][0].clone();
+    let bundle = run(client.get_trytes(&[lone]))
+        .expect("trytes")
+        .remove(0)
+        .expect("stored")
+        .bundle;
+    client.transport.result_cap.set(Some(20));
+    for n in 0..25u32 {
+        let trytes: String = format!("{n:0>81}")
+            .chars()
+            .map(|c| char::from(b'A' + (c as u8 - b'0')))
+            .collect();
+        client
+            .transport
+            .inject_in_bundle(trytes.parse().expect("hash"), hash('B'), bundle.clone());
+    }
+    send(&client, 'A', "revoke");
+    let inbox = run(client.read_new_messages(&hash('A'), &mut cursor, 1))
+        .expect("an overfull bundle does not fail the poll");
+    assert_eq!(inbox.messages.len(), 1);
+    assert_eq!(cursor.waiting(), 0, "the lone transaction is given up on");
+    let calls = client.transport.finds_asked.borrow().len();
+    run(client.read_new_messages(&hash('A'), &mut cursor, 2)).expect("inbox");
+    assert_eq!(
+        client.transport.finds_asked.borrow()[calls..],
+        [(1, 0)],
+        "and not looked up again"
+    );
+}
