@@ -305,4 +305,22 @@ mod tests {
         store.db().set_owner_channel_health(&failing).expect("set");
         assert_eq!(store.db().owner_channel_health().expect("health"), failing);
     }
+
+    #[test]
+    fn pruning_forgets_only_inbox_transfers_handled_before_the_cutoff() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("state.sqlite")).expect("opens");
+        let db = store.db();
+        let at = UnixMillis::from_millis;
+        db.mark_processed("OLD", "inbox", "claim", at(10))
+            .expect("mark");
+        db.mark_processed("NEW", "inbox", "claim", at(30))
+            .expect("mark");
+        db.mark_processed("ELSE", "other", "x", at(10))
+            .expect("mark");
+        assert_eq!(db.prune_processed(at(20)).expect("pruned"), 1);
+        assert!(!db.is_processed("OLD").expect("read"));
+        assert!(db.is_processed("NEW").expect("read"));
+        assert!(db.is_processed("ELSE").expect("read"));
+    }
 }
