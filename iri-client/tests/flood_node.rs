@@ -27,6 +27,18 @@ fn random_address() -> Hash81 {
         .expect("address")
 }
 
+/// A first transaction, so that a fresh tangle has tips to approve.
+fn warm_up(client: &Client) {
+    pollster::block_on(client.send_message(
+        &random_address(),
+        &ascii("warm-up"),
+        &tag(""),
+        MWM,
+        PowMode::Local { threads: 2 },
+    ))
+    .expect("a first transaction, for tips");
+}
+
 /// `count` transactions at `address`, each the last of a two-transaction
 /// bundle whose second never comes, with proof of work at [`MWM`].
 fn lone_transactions(client: &Client, address: &Hash81, count: usize) -> Vec<Trytes> {
@@ -67,14 +79,7 @@ fn a_cursor_finds_the_real_message_among_more_junk_than_the_node_lists() {
     let node = TangleNode::start(data_dir.path(), MWM);
     let client = Client::new(node.url.clone());
     let address = random_address();
-    pollster::block_on(client.send_message(
-        &random_address(),
-        &ascii("warm-up"),
-        &tag(""),
-        MWM,
-        PowMode::Local { threads: 2 },
-    ))
-    .expect("a first transaction, for tips");
+    warm_up(&client);
     let junk = lone_transactions(&client, &address, JUNK);
     store(&client, &junk);
     pollster::block_on(client.send_message(
@@ -152,14 +157,7 @@ fn an_address_over_the_nodes_result_cap_is_reported_as_such() {
         .args(["--max-find-results", "100"])
         .start();
     let client = Client::new(node.url.clone());
-    pollster::block_on(client.send_message(
-        &random_address(),
-        &ascii("warm-up"),
-        &tag(""),
-        MWM,
-        PowMode::Local { threads: 2 },
-    ))
-    .expect("a first transaction, for tips");
+    warm_up(&client);
     let address = random_address();
     store(&client, &lone_transactions(&client, &address, 101));
     let mut cursor = InboxCursor::new();

@@ -11,20 +11,16 @@ mod proxy;
 use std::time::{Duration, Instant};
 
 use common::device::Device;
-use common::node::Node;
 use common::owner::{MyHome, TEST_MWM};
-use common::pty::PtyPair;
 use common::reader::Provider;
-use common::rig::PORT_OPEN_TIMEOUT;
-use common::{scratch_dir, wait_for};
-use consent_protocol::{ClaimStatus, ConsentEvent, Device as DeviceRef};
+use common::wait_for;
+use consent_protocol::{ConsentEvent, Device as DeviceRef};
 use iri_client::{Client, ClientError};
 use mam_lib::bundle::{Bundle, Transfer};
-use mam_lib::mam::{message_address, Mode};
 use mam_lib::pow::{attach_nonce, PowOptions};
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 use pi_reader::store::CursorName;
-use proxy::NodeProxy;
+use proxy::ProxiedDevice;
 
 /// Over the node's 1,000 items per list.
 const JUNK: usize = 1_100;
@@ -58,79 +54,30 @@ fn flood(client: &Client, address: &Hash81, count: usize) {
     }
 }
 
-/// The address of the owner's next event, as the device's state file has
-/// it.
-fn next_event_address(device: &Device) -> Hash81 {
-    let pairing = device
-        .open_store()
-        .db()
-        .pairing()
-        .expect("pairing")
-        .expect("paired");
-    message_address(pairing.next_event_root.as_trytes(), Mode::Private)
-        .expect("address")
-        .as_str()
-        .parse()
-        .expect("hash")
-}
-
 fn providers(device: &Device) -> usize {
     device.info()["providers"].as_array().map_or(0, Vec::len)
 }
 
 #[test]
 fn a_revocation_takes_effect_through_a_flood_and_a_restart_downloads_no_junk() {
-    let dir = scratch_dir("flood");
-    let node = Node::start(&dir, TEST_MWM);
-    let proxy = NodeProxy::start(&node.url);
-    let pty = PtyPair::start(&dir);
-    let mwm = TEST_MWM.to_string();
-    let mut device = Device::start(
-        &dir,
-        &proxy.url,
-        &pty.port,
-        &[
-            "--mwm",
-            &mwm,
-            "--max-delay",
-            "0s",
-            "--poll-interval",
-            "500ms",
-        ],
-    );
-    device.wait_port_open(1, PORT_OPEN_TIMEOUT);
-    let address: Hash81 = device.address().parse().expect("address");
-    let client = Client::new(node.url.clone());
-    let secret = device.info()["pairing_secret"]
-        .as_str()
-        .expect("secret")
-        .parse()
-        .expect("27 trytes");
-
-    let mut home = MyHome::new(&node.url);
-    assert_eq!(home.pair(&address, &secret), ClaimStatus::Ok);
-    home.record(&ConsentEvent::DeviceAdded {
-        device: DeviceRef {
-            address: address.clone(),
-        },
-    });
+    let mut rig = ProxiedDevice::start_paired("flood");
     let mut provider = Provider::new();
-    let policy = MyHome::policy("policy-a", &address, &provider);
-    home.record(&ConsentEvent::Authorized {
+    let policy = MyHome::policy("policy-a", &rig.address, &provider);
+    rig.home.record(&ConsentEvent::Authorized {
         policy: policy.clone(),
     });
     wait_for("keys for the provider", Duration::from_secs(60), || {
-        provider.receive_keys(&client).then_some(())
+        provider.receive_keys(&rig.client).then_some(())
     });
-    let rotations = device.counter("key_rotations");
-    assert_eq!(providers(&device), 1);
+    let rotations = rig.device.counter("key_rotations");
+    assert_eq!(providers(&rig.device), 1);
 
     // The flood: the device address and the next event's address.
-    let event_address = next_event_address(&device);
-    let asked_before = proxy.trytes_asked();
+    let event_address = rig.next_event_address();
+    let asked_before = rig.proxy.trytes_asked();
     let started = Instant::now();
-    flood(&client, &address, JUNK);
-    flood(&client, &event_address, JUNK);
+    flood(&rig.client, &rig.address, JUNK);
+    flood(&rig.client, &event_address, JUNK);
     eprintln!(
         "{} junk transactions stored in {:?}",
         2 * JUNK,
@@ -138,20 +85,24 @@ fn a_revocation_takes_effect_through_a_flood_and_a_restart_downloads_no_junk() {
     );
 
     let revoked_at = Instant::now();
-    home.record(&ConsentEvent::AuthorizationRevoked { policy });
+    rig.home
+        .record(&ConsentEvent::AuthorizationRevoked { policy });
     wait_for(
         "the revocation to take effect",
         Duration::from_secs(45),
-        || (device.counter("key_rotations") > rotations && providers(&device) == 0).then_some(()),
+        || {
+            (rig.device.counter("key_rotations") > rotations && providers(&rig.device) == 0)
+                .then_some(())
+        },
     );
     eprintln!("revocation took effect after {:?}", revoked_at.elapsed());
-    let store = device.open_store();
+    let store = rig.device.open_store();
     let inbox = store.db().cursor(CursorName::Inbox).expect("inbox cursor");
     assert_eq!(inbox.waiting.len(), JUNK, "the device address's junk waits");
     drop(store);
     // Let a few more polls pass: the junk is not downloaded again.
     std::thread::sleep(Duration::from_secs(3));
-    let asked = proxy.trytes_asked() - asked_before;
+    let asked = rig.proxy.trytes_asked() - asked_before;
     eprintln!("getTrytes asked for {asked} hashes during and after the flood");
     assert!(
         asked < 2 * JUNK + 200,
@@ -159,29 +110,31 @@ fn a_revocation_takes_effect_through_a_flood_and_a_restart_downloads_no_junk() {
     );
 
     // A restart downloads nothing it had read.
-    device.kill();
-    let asked_before = proxy.trytes_asked();
-    device.restart();
-    device.wait_port_open(2, PORT_OPEN_TIMEOUT);
+    rig.device.kill();
+    let asked_before = rig.proxy.trytes_asked();
+    rig.device.restart();
+    rig.device.wait_port_open(2, common::rig::PORT_OPEN_TIMEOUT);
     wait_for(
         "the restarted daemon to log its cursor",
         Duration::from_secs(30),
-        || (device.log_count("inbox cursor restored") >= 2).then_some(()),
+        || (rig.device.log_count("inbox cursor restored") >= 2).then_some(()),
     );
     std::thread::sleep(Duration::from_secs(3));
-    let asked = proxy.trytes_asked() - asked_before;
+    let asked = rig.proxy.trytes_asked() - asked_before;
     eprintln!("after the restart getTrytes asked for {asked} hashes");
     assert!(asked < 50, "the junk is not downloaded again ({asked})");
-    assert!(device.log().contains(&format!("waiting={JUNK}")));
+    assert!(rig.device.log().contains(&format!("waiting={JUNK}")));
 
     // Still in charge of its owner's events after the restart.
-    let rotations = device.counter("key_rotations");
-    home.record(&ConsentEvent::DeviceDeleted {
-        device: DeviceRef { address },
+    let rotations = rig.device.counter("key_rotations");
+    rig.home.record(&ConsentEvent::DeviceDeleted {
+        device: DeviceRef {
+            address: rig.address.clone(),
+        },
     });
     wait_for(
         "the deletion to take effect",
         Duration::from_secs(30),
-        || (device.counter("key_rotations") > rotations).then_some(()),
+        || (rig.device.counter("key_rotations") > rotations).then_some(()),
     );
 }

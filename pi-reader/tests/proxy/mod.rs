@@ -115,3 +115,92 @@ fn serve(stream: TcpStream, node_url: &str, state: &Shared) {
     );
     let _ = stream.flush();
 }
+
+/// A real node, the proxy in front of it, a pty and the daemon talking to
+/// the node through the proxy, paired with a My Home that added it.
+pub struct ProxiedDevice {
+    /// The daemon.
+    pub device: crate::common::device::Device,
+    /// The P1 cable.
+    pub pty: crate::common::pty::PtyPair,
+    /// The owner.
+    pub home: crate::common::owner::MyHome,
+    /// The proxy the daemon talks through.
+    pub proxy: NodeProxy,
+    /// A client of the node itself.
+    pub client: iri_client::Client,
+    /// The device address.
+    pub address: Hash81,
+    /// The node (declared last: dropped after the daemon).
+    pub node: crate::common::node::Node,
+}
+
+impl ProxiedDevice {
+    /// Starts everything for test `name` (the daemon with `--max-delay 0s
+    /// --poll-interval 500ms`), pairs it and records `DEVICE_ADDED`.
+    pub fn start_paired(name: &str) -> ProxiedDevice {
+        use crate::common::owner::TEST_MWM;
+        use consent_protocol::{ClaimStatus, ConsentEvent, Device as DeviceRef};
+
+        let dir = crate::common::scratch_dir(name);
+        let node = crate::common::node::Node::start(&dir, TEST_MWM);
+        let proxy = NodeProxy::start(&node.url);
+        let pty = crate::common::pty::PtyPair::start(&dir);
+        let mwm = TEST_MWM.to_string();
+        let flags = [
+            "--mwm",
+            &mwm,
+            "--max-delay",
+            "0s",
+            "--poll-interval",
+            "500ms",
+        ];
+        let device = crate::common::device::Device::start(&dir, &proxy.url, &pty.port, &flags);
+        device.wait_port_open(1, crate::common::rig::PORT_OPEN_TIMEOUT);
+        let address: Hash81 = device.address().parse().expect("address");
+        let secret = device.info()["pairing_secret"]
+            .as_str()
+            .expect("secret")
+            .parse()
+            .expect("27 trytes");
+        let mut home = crate::common::owner::MyHome::new(&node.url);
+        assert_eq!(home.pair(&address, &secret), ClaimStatus::Ok);
+        home.record(&ConsentEvent::DeviceAdded {
+            device: DeviceRef {
+                address: address.clone(),
+            },
+        });
+        crate::common::wait_for("pairing and DEVICE_ADDED", Duration::from_secs(60), || {
+            (device.counter("key_rotations") >= 2).then_some(())
+        });
+        ProxiedDevice {
+            client: iri_client::Client::new(node.url.clone()),
+            device,
+            pty,
+            home,
+            proxy,
+            address,
+            node,
+        }
+    }
+
+    /// The address of the owner's next event, as the device's state file
+    /// has it.
+    pub fn next_event_address(&self) -> Hash81 {
+        let pairing = self
+            .device
+            .open_store()
+            .db()
+            .pairing()
+            .expect("pairing")
+            .expect("paired");
+        mam_lib::mam::message_address(
+            pairing.next_event_root.as_trytes(),
+            mam_lib::mam::Mode::Private,
+        )
+        .expect("address")
+        .as_str()
+        .parse()
+        .expect("hash")
+    }
+}
