@@ -6,7 +6,11 @@
 //! methods such as [`Client::get_trytes`] wrap the commands the project
 //! uses; [`Client::send_message`], [`Client::read_messages`],
 //! [`Client::mam_attach`] and [`Client::mam_fetch_all`] are the operations
-//! the apps need.
+//! the apps need; a party that polls an address or a channel again and
+//! again keeps an [`InboxCursor`] or a [`MamCursor`] (with
+//! [`Client::read_new_messages`], [`Client::mam_read_next`]) so that junk
+//! there is downloaded once, at most a budget a poll, and lists sent to the
+//! node stay within [`ClientConfig::list_chunk`].
 //!
 //! The API is `async` so that one client serves both builds. Natively the
 //! transport (`HttpTransport`) blocks inside, so each future completes on

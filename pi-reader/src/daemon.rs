@@ -289,7 +289,12 @@ impl Daemon {
 
     fn node_failed(&mut self, error: &ClientError) -> Result<()> {
         self.store.db().count(Counter::NodeErrors, 1)?;
-        if self.node_down_since.is_none() {
+        if let ClientError::TooManyResults { .. } = error {
+            // Not an outage: someone put more transactions at an address
+            // the device reads than the node lists. Retrying will not help;
+            // the node's result cap must be raised.
+            error!(%error, "an address the device reads is flooded past the node's result cap");
+        } else if self.node_down_since.is_none() {
             self.node_down_since = Some(Instant::now());
             warn!(%error, "the node failed; telegrams wait in the outbox and are published when it is back");
         } else {
