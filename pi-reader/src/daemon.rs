@@ -112,6 +112,18 @@ impl Daemon {
             ),
             Err(_) => DEFAULT_FAIL_CLOSED_AFTER,
         };
+        // A restart does not restart the clock: reading has failed since
+        // the recorded time (and had caught up before it, no later).
+        let failing_for = owner_health.failing_since.map_or(Duration::ZERO, |since| {
+            Duration::from_millis(
+                UnixMillis::now()
+                    .as_millis()
+                    .saturating_sub(since.as_millis()),
+            )
+        });
+        let owner_caught_up_at = Instant::now()
+            .checked_sub(failing_for)
+            .unwrap_or_else(Instant::now);
         info!(
             consumed = inbox_cursor.consumed(),
             waiting = inbox_cursor.waiting(),
@@ -131,7 +143,7 @@ impl Daemon {
             node_down_since: None,
             inbox_cursor,
             event_cursor: None,
-            owner_caught_up_at: Instant::now(),
+            owner_caught_up_at,
             owner_health,
             fail_closed_after,
             never_tried: HashSet::new(),

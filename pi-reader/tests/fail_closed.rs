@@ -1,8 +1,8 @@
 //! Failing closed against the real daemon: while the node refuses every
 //! lookup of the owner's channel for longer than the (shortened)
-//! fail-closed time, the device makes no new data message, keeps the
-//! telegrams in its outbox and `info` says why; once the channel reads
-//! again, publishing resumes and nothing is lost.
+//! fail-closed time, the device makes no new data message (also after a
+//! restart), keeps the telegrams in its outbox and `info` says why; once
+//! the channel reads again, publishing resumes and nothing is lost.
 
 mod common;
 mod proxy;
@@ -27,10 +27,9 @@ fn fail_closed(device: &Device) -> (bool, String) {
 fn an_unreadable_owner_channel_stops_new_data_until_it_reads_again() {
     // Inherited by the daemon: fail closed after 4 s instead of 10 minutes.
     std::env::set_var(pi_reader::daemon::FAIL_CLOSED_AFTER_ENV, "4");
-    let rig = ProxiedDevice::start_paired("fail-closed");
+    let mut rig = ProxiedDevice::start_paired("fail-closed");
+    rig.pty.send(&dsmr5_telegram(0));
     let device = &rig.device;
-    let pty = &rig.pty;
-    pty.send(&dsmr5_telegram(0));
     wait_for(
         "the first telegram published",
         Duration::from_secs(60),
@@ -46,9 +45,15 @@ fn an_unreadable_owner_channel_stops_new_data_until_it_reads_again() {
         closed.then_some(reason)
     });
     assert!(reason.contains("cannot be read"), "{reason}");
+
+    // A restart does not open it: the state file says it fails closed.
+    rig.device.kill();
+    rig.device.restart();
+    rig.device.wait_port_open(2, common::rig::PORT_OPEN_TIMEOUT);
+    let device = &rig.device;
     let (made, _) = device.message_counts();
     for n in 1..=3 {
-        pty.send(&dsmr5_telegram(n));
+        rig.pty.send(&dsmr5_telegram(n));
     }
     wait_for(
         "three telegrams in the outbox",
