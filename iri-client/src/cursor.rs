@@ -61,9 +61,9 @@ impl CursorChanges {
 pub struct InboxCursor {
     /// Transactions of bundles already returned or judged invalid, junk,
     /// and transactions of bundles that stayed incomplete too long.
-    pub(crate) consumed: HashSet<Hash81>,
+    consumed: HashSet<Hash81>,
     /// Transactions of incomplete bundles: their bundle and first sighting.
-    pub(crate) waiting: HashMap<Hash81, (Hash81, u64)>,
+    waiting: HashMap<Hash81, (Hash81, u64)>,
     budget: usize,
     max_waiting: usize,
     unsaved: Vec<Hash81>,
