@@ -10,10 +10,6 @@ use mam_lib::transaction::{Transaction, TransactionTrytes, TRANSACTION_TRYTES};
 
 use super::{Client, ClientError, Transport};
 
-/// Hashes per `getTrytes` request (IRI's default `maxGetTrytes` is 10,000;
-/// smaller requests keep each answer a few megabytes).
-pub(super) const GET_TRYTES_BATCH: usize = 1000;
-
 impl<T: Transport> Client<T> {
     /// `getNodeInfo`.
     pub async fn get_node_info(&self) -> Result<NodeInfo, ClientError> {
@@ -89,14 +85,26 @@ impl<T: Transport> Client<T> {
     }
 
     /// `findTransactions`: hashes of the transactions matching `query`.
+    /// A node that refuses because more transactions match than it returns
+    /// at once gives [`ClientError::TooManyResults`].
     pub async fn find_transactions(
         &self,
         query: &FindTransactions,
     ) -> Result<Vec<Hash81>, ClientError> {
-        Ok(self.call(query).await?.hashes)
+        match self.call(query).await {
+            Ok(answer) => Ok(answer.hashes),
+            Err(ClientError::Node {
+                command,
+                status,
+                message,
+            }) if (400..500).contains(&status) && is_result_cap(&message) => {
+                Err(ClientError::TooManyResults { command, message })
+            }
+            Err(error) => Err(error),
+        }
     }
 
-    /// `getTrytes`, in batches: the transactions with `hashes`, in the same
+    /// `getTrytes`, in chunks of [`crate::ClientConfig::list_chunk`]: the transactions with `hashes`, in the same
     /// order, `None` where the node does not have one. Trytes that are not a
     /// transaction are an error here; [`Client::read_messages`] skips them
     /// instead.
@@ -125,7 +133,7 @@ impl<T: Transport> Client<T> {
         hashes: &[Hash81],
     ) -> Result<Vec<Option<String>>, ClientError> {
         let mut entries = Vec::with_capacity(hashes.len());
-        for batch in hashes.chunks(GET_TRYTES_BATCH) {
+        for batch in hashes.chunks(self.config.list_chunk.max(1)) {
             let answer = self
                 .call(&GetTrytes {
                     hashes: batch.to_vec(),
@@ -206,6 +214,16 @@ fn transaction_trytes(
             })
         })
         .collect()
+}
+
+/// Whether a node's refusal of `findTransactions` says that more
+/// transactions match than it returns: tangle-node's "more than N
+/// transactions match", IRI's "too many transactions" (its
+/// `maxFindTransactions`).
+fn is_result_cap(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    (message.contains("more than") && message.contains("match"))
+        || message.contains("too many transactions")
 }
 
 fn check_count(command: &'static str, expected: usize, actual: usize) -> Result<(), ClientError> {

@@ -54,6 +54,17 @@ pub enum ClientError {
         /// What the node said.
         message: String,
     },
+    /// The node refused a lookup because more transactions match than it
+    /// returns at once (tangle-node's `--max-find-results`, IRI's
+    /// `maxFindTransactions`): someone flooded the address. Asking again
+    /// will not help; the node's limit must be raised or the address left.
+    #[error("node refused {command}: more transactions match than it returns ({message})")]
+    TooManyResults {
+        /// The IRI command.
+        command: &'static str,
+        /// What the node said.
+        message: String,
+    },
     /// A request that cannot be encoded as JSON.
     #[error("cannot encode the {command} request: {detail}")]
     InvalidRequest {

@@ -6,7 +6,11 @@
 //! methods such as [`Client::get_trytes`] wrap the commands the project
 //! uses; [`Client::send_message`], [`Client::read_messages`],
 //! [`Client::mam_attach`] and [`Client::mam_fetch_all`] are the operations
-//! the apps need.
+//! the apps need; a party that polls an address or a channel again and
+//! again keeps an [`InboxCursor`] or a [`MamCursor`] (with
+//! [`Client::read_new_messages`], [`Client::mam_read_next`]) so that junk
+//! there is downloaded once, at most a budget a poll, and lists sent to the
+//! node stay within [`ClientConfig::list_chunk`].
 //!
 //! The API is `async` so that one client serves both builds. Natively the
 //! transport (`HttpTransport`) blocks inside, so each future completes on
@@ -24,6 +28,7 @@
 #[cfg(target_arch = "wasm32")]
 mod browser;
 mod calls;
+mod cursor;
 mod error;
 mod mam;
 #[cfg(not(target_arch = "wasm32"))]
@@ -41,6 +46,10 @@ pub use browser::FetchTransport;
 pub use error::{ClientError, TransportError};
 // The wire types are `iri-api`'s, shared with `tangle-node`; re-exported so
 // that callers need only this crate.
+pub use cursor::{
+    CursorChanges, InboxCursor, WaitingTransaction, DEFAULT_MAX_WAITING, DEFAULT_POLL_BUDGET,
+    INCOMPLETE_PATIENCE_MS,
+};
 pub use iri_api::{
     Acknowledged, AttachToTangle, Balances, BroadcastTransactions, CheckConsistency, Command,
     Consistency, ErrorBody, FindTransactions, GetBalances, GetInclusionStates, GetNeighbors,
@@ -48,10 +57,10 @@ pub use iri_api::{
     Neighbors, NodeInfo, States, StoreTransactions, TransactionsToApprove, TrytesResponse,
     WereAddressesSpentFrom, IRI_HEADERS,
 };
-pub use mam::{FetchedMessage, MamFetch, MamFetchAll};
+pub use mam::{FetchedMessage, MamCursor, MamFetch, MamFetchAll, MamFork, MamNext};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::HttpTransport;
-pub use read::{BundlesAt, Inbox, InboxCursor, ReceivedMessage, INCOMPLETE_PATIENCE_MS};
+pub use read::{BundlesAt, Inbox, ReceivedMessage};
 pub use retry::RetryPolicy;
 pub use send::PowMode;
 pub use transport::{HttpResponse, Transport};
@@ -76,17 +85,26 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// The `depth` asked for in `getTransactionsToApprove`.
     pub depth: u32,
+    /// Items per list in one `getTrytes` or `findTransactions` request;
+    /// longer lists are sent in chunks. Well under IRI's (`maxGetTrytes`
+    /// 10,000, `maxRequestsList` 1,000) and tangle-node's (1,000) limits.
+    pub list_chunk: usize,
 }
+
+/// The default [`ClientConfig::list_chunk`].
+pub const DEFAULT_LIST_CHUNK: usize = 500;
 
 impl Default for ClientConfig {
     /// 30 s per request, 5 minutes for remote proof of work, the default
-    /// retry policy, depth 3 (as the MAM libraries use).
+    /// retry policy, depth 3 (as the MAM libraries use), lists in chunks
+    /// of [`DEFAULT_LIST_CHUNK`].
     fn default() -> ClientConfig {
         ClientConfig {
             timeout: Duration::from_secs(30),
             attach_timeout: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             depth: 3,
+            list_chunk: DEFAULT_LIST_CHUNK,
         }
     }
 }

@@ -10,6 +10,7 @@ use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
 use mam_lib::time::UnixMillis;
 
+use super::cursor::InboxCursor;
 use super::{Client, ClientError, PowMode, Transport};
 
 /// A MAM message found on the tangle and verified against its root.
@@ -32,6 +33,66 @@ pub struct MamFetch {
     pub message: Option<FetchedMessage>,
     /// Bundles at the address that were invalid or did not verify.
     pub skipped: usize,
+    /// Set when two different messages verify under the root: then
+    /// `message` is `None`.
+    pub fork: Option<MamFork>,
+}
+
+/// Two or more different messages (content or next root) that all verify
+/// under one root: a forgery by someone who holds the channel's key, or a
+/// fork. Readers stop there; picking one (say by timestamp, which the
+/// sender sets) would let whoever attached the other choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MamFork {
+    /// The root both verify under.
+    pub root: Trytes,
+    /// The bundles that carried verifying messages, oldest first.
+    pub bundles: Vec<Hash81>,
+}
+
+/// Where a reader that polls a channel again and again stands: the root of
+/// the next message, and what was read at its address. Save it with
+/// [`InboxCursor::take_changes`] and the root; rebuild it with
+/// [`MamCursor::restore`].
+#[derive(Debug, Clone)]
+pub struct MamCursor {
+    /// The root whose message is read next.
+    pub root: Trytes,
+    /// What was read at that root's address.
+    pub inbox: InboxCursor,
+    /// A fork found under `root`: the cursor stays there.
+    pub fork: Option<MamFork>,
+}
+
+impl MamCursor {
+    /// A cursor at `root` that has read nothing there.
+    pub fn new(root: Trytes) -> MamCursor {
+        MamCursor::restore(root, InboxCursor::new())
+    }
+
+    /// A cursor at `root` with what was read at its address.
+    pub fn restore(root: Trytes, inbox: InboxCursor) -> MamCursor {
+        MamCursor {
+            root,
+            inbox,
+            fork: None,
+        }
+    }
+}
+
+/// One step of [`Client::mam_read_next`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MamNext {
+    /// The message under the cursor's old root, if it was found (the
+    /// cursor then stands at its next root).
+    pub message: Option<FetchedMessage>,
+    /// Bundles read at the address that were invalid or did not verify.
+    pub skipped: usize,
+    /// Whether transactions at the address were left for the next poll
+    /// (the cursor's budget): poll again soon.
+    pub more: bool,
+    /// Set when two different messages verify under the cursor's root.
+    pub fork: Option<MamFork>,
 }
 
 /// The result of following a channel.
@@ -44,6 +105,9 @@ pub struct MamFetchAll {
     pub next_root: Trytes,
     /// Bundles skipped along the way (invalid, or not verifying).
     pub skipped: usize,
+    /// Set when two different messages verify under `next_root`: reading
+    /// stopped there.
+    pub fork: Option<MamFork>,
 }
 
 impl<T: Transport> Client<T> {
@@ -65,8 +129,9 @@ impl<T: Transport> Client<T> {
 
     /// The message published under `root`, if any. Bundles whose payload
     /// does not parse and verify are skipped and counted (a hostile
-    /// transaction at the address must not hide the real message); when
-    /// several verify, the oldest wins.
+    /// transaction at the address must not hide the real message); the
+    /// same message attached again counts once; two different messages
+    /// that verify are reported as a [`MamFork`], never chosen between.
     pub async fn mam_fetch(
         &self,
         root: &Trytes,
@@ -74,34 +139,20 @@ impl<T: Transport> Client<T> {
         side_key: Option<&SideKey>,
     ) -> Result<MamFetch, ClientError> {
         check_mode_key(mode, side_key)?;
-        let address = Hash81::from_trytes(message_address(root, mode)?).map_err(MamError::from)?;
+        let address = mam_address(root, mode)?;
         let found = self.read_bundles(&address).await?;
-        let mut skipped = found.invalid_bundles;
-        for bundle in &found.bundles {
-            match parse(&bundle.message_to(&address), root, side_key) {
-                Ok(parsed) => {
-                    return Ok(MamFetch {
-                        message: Some(FetchedMessage {
-                            root: root.clone(),
-                            parsed,
-                            tag: bundle.tail().tag.clone(),
-                            bundle: bundle.hash().clone(),
-                        }),
-                        skipped,
-                    })
-                }
-                Err(_) => skipped += 1,
-            }
-        }
+        let verdict = verify_at(root, &address, &found.bundles, side_key);
         Ok(MamFetch {
-            message: None,
-            skipped,
+            message: verdict.message,
+            skipped: found.invalid_bundles + verdict.skipped,
+            fork: verdict.fork,
         })
     }
 
     /// Follows the channel from `root`: each message names the root of the
-    /// next, until a root has no message yet or `limit` messages were read
-    /// (`None`: no limit), like `@iota/mam.js`'s `mamFetchAll`.
+    /// next, until a root has no message yet, `limit` messages were read
+    /// (`None`: no limit) or a root holds a fork, like `@iota/mam.js`'s
+    /// `mamFetchAll`. The messages before a fork are returned with it.
     pub async fn mam_fetch_all(
         &self,
         root: &Trytes,
@@ -114,9 +165,14 @@ impl<T: Transport> Client<T> {
         let mut skipped = 0;
         let mut next_root = root.clone();
         let mut visited = HashSet::new();
+        let mut fork = None;
         while messages.len() < limit && visited.insert(next_root.clone()) {
             let fetched = self.mam_fetch(&next_root, mode, side_key).await?;
             skipped += fetched.skipped;
+            if fetched.fork.is_some() {
+                fork = fetched.fork;
+                break;
+            }
             match fetched.message {
                 Some(message) => {
                     next_root = message.parsed.next_root.clone();
@@ -129,7 +185,160 @@ impl<T: Transport> Client<T> {
             messages,
             next_root,
             skipped,
+            fork,
         })
+    }
+
+    /// The next message of a channel polled again and again: reads what is
+    /// new at the address of `cursor.root` (bounded by its inbox cursor's
+    /// budget; junk there is read once) and, when the message is found,
+    /// moves the cursor to its next root with a fresh inbox cursor of the
+    /// same budget. A fork leaves the cursor where it is, and every later
+    /// call reports it again without asking the node.
+    ///
+    /// Two messages are compared when they are read in one call; one that
+    /// arrives at an address the cursor has already left is not seen.
+    pub async fn mam_read_next(
+        &self,
+        cursor: &mut MamCursor,
+        mode: Mode,
+        side_key: Option<&SideKey>,
+        now_ms: u64,
+    ) -> Result<MamNext, ClientError> {
+        check_mode_key(mode, side_key)?;
+        if let Some(fork) = &cursor.fork {
+            return Ok(MamNext {
+                message: None,
+                skipped: 0,
+                more: false,
+                fork: Some(fork.clone()),
+            });
+        }
+        let address = mam_address(&cursor.root, mode)?;
+        let inbox = self
+            .read_new_messages(&address, &mut cursor.inbox, now_ms)
+            .await?;
+        // The bundles as `verify_at` wants them: the inbox kept only what
+        // a bundle sends to the address, which is all a MAM payload is.
+        let verdict = verify_messages(
+            &cursor.root,
+            inbox
+                .messages
+                .iter()
+                .map(|m| (&m.message, &m.tag, &m.bundle)),
+            side_key,
+        );
+        let skipped = inbox.invalid_bundles + verdict.skipped;
+        if let Some(fork) = verdict.fork {
+            cursor.fork = Some(fork.clone());
+            return Ok(MamNext {
+                message: None,
+                skipped,
+                more: inbox.more,
+                fork: Some(fork),
+            });
+        }
+        if let Some(message) = &verdict.message {
+            let budget = cursor.inbox.budget();
+            cursor.root = message.parsed.next_root.clone();
+            cursor.inbox = InboxCursor::new().with_budget(budget);
+        }
+        Ok(MamNext {
+            more: inbox.more && verdict.message.is_none(),
+            message: verdict.message,
+            skipped,
+            fork: None,
+        })
+    }
+}
+
+/// The address a root's message is attached to.
+fn mam_address(root: &Trytes, mode: Mode) -> Result<Hash81, ClientError> {
+    Ok(Hash81::from_trytes(message_address(root, mode)?).map_err(MamError::from)?)
+}
+
+/// What the bundles at a root's address say.
+struct Verdict {
+    message: Option<FetchedMessage>,
+    fork: Option<MamFork>,
+    skipped: usize,
+}
+
+fn verify_at(
+    root: &Trytes,
+    address: &Hash81,
+    bundles: &[Bundle],
+    side_key: Option<&SideKey>,
+) -> Verdict {
+    let payloads: Vec<(Trytes, &Tag27, &Hash81)> = bundles
+        .iter()
+        .map(|bundle| {
+            (
+                bundle.message_to(address),
+                &bundle.tail().tag,
+                bundle.hash(),
+            )
+        })
+        .collect();
+    verify_messages(
+        root,
+        payloads
+            .iter()
+            .map(|(payload, tag, hash)| (payload, *tag, *hash)),
+        side_key,
+    )
+}
+
+/// Parses each payload (oldest first) under `root`: the first message
+/// that verifies, unless a different one verifies too (a fork). The same
+/// message and next root in another bundle is a re-attachment, not a fork.
+fn verify_messages<'a>(
+    root: &Trytes,
+    payloads: impl Iterator<Item = (&'a Trytes, &'a Tag27, &'a Hash81)>,
+    side_key: Option<&SideKey>,
+) -> Verdict {
+    let mut verified: Vec<FetchedMessage> = Vec::new();
+    let mut skipped = 0;
+    for (payload, tag, bundle) in payloads {
+        match parse(payload, root, side_key) {
+            Ok(parsed) => verified.push(FetchedMessage {
+                root: root.clone(),
+                parsed,
+                tag: tag.clone(),
+                bundle: bundle.clone(),
+            }),
+            Err(_) => skipped += 1,
+        }
+    }
+    let mut verified = verified.into_iter();
+    let Some(first) = verified.next() else {
+        return Verdict {
+            message: None,
+            fork: None,
+            skipped,
+        };
+    };
+    let rest: Vec<FetchedMessage> = verified.collect();
+    let differs = |other: &FetchedMessage| {
+        other.parsed.message != first.parsed.message
+            || other.parsed.next_root != first.parsed.next_root
+    };
+    if rest.iter().any(differs) {
+        let mut bundles = vec![first.bundle.clone()];
+        bundles.extend(rest.iter().map(|m| m.bundle.clone()));
+        return Verdict {
+            message: None,
+            fork: Some(MamFork {
+                root: root.clone(),
+                bundles,
+            }),
+            skipped,
+        };
+    }
+    Verdict {
+        message: Some(first),
+        fork: None,
+        skipped,
     }
 }
 

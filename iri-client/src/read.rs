@@ -1,6 +1,6 @@
 //! Reading: the bundles sent to an address, checked and reassembled.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use iri_api::FindTransactions;
 use mam_lib::bundle::{group_bundles, Bundle};
@@ -8,6 +8,7 @@ use mam_lib::ternary::{Hash81, Tag27, Trytes};
 use mam_lib::transaction::Transaction;
 
 use super::calls::decode_or_missing;
+use super::cursor::InboxCursor;
 use super::{Client, ClientError, Transport};
 
 /// The valid bundles with transactions to one address, and what was
@@ -52,93 +53,125 @@ pub struct Inbox {
     pub invalid_bundles: usize,
     /// Transactions skipped because their trytes are not a transaction.
     pub invalid_transactions: usize,
-}
-
-/// How long transactions of an incomplete bundle are fetched again in the
-/// hope that the rest arrives: a real bundle's transactions are stored
-/// together, so after this they are taken for junk.
-pub const INCOMPLETE_PATIENCE_MS: u64 = 10 * 60 * 1000;
-
-/// What a reader that polls one address has read already, so that each
-/// poll fetches only transactions it has not seen: an address that
-/// collects thousands of transfers (or a flood of hostile ones) costs one
-/// `findTransactions` per poll, not a `getTrytes` of everything.
-#[derive(Debug, Clone, Default)]
-pub struct InboxCursor {
-    /// Transactions of bundles already returned or judged invalid, junk,
-    /// and transactions of bundles that stayed incomplete too long.
-    consumed: HashSet<Hash81>,
-    /// Transactions of incomplete bundles, with when they were first seen
-    /// (Unix milliseconds).
-    waiting: HashMap<Hash81, u64>,
-}
-
-impl InboxCursor {
-    /// A cursor that has read nothing.
-    pub fn new() -> InboxCursor {
-        InboxCursor::default()
-    }
-
-    /// Transactions it will not fetch again.
-    pub fn consumed(&self) -> usize {
-        self.consumed.len()
-    }
+    /// Whether more new transactions are at the address than the cursor's
+    /// budget allowed this poll: poll again soon.
+    pub more: bool,
 }
 
 impl<T: Transport> Client<T> {
     /// The messages sent to `address` that `cursor` has not returned yet,
-    /// oldest first; only transactions the cursor has not consumed are
-    /// fetched. `now_ms` (Unix milliseconds) dates incomplete bundles.
+    /// oldest first. Only transactions the cursor does not know are
+    /// downloaded, at most its budget per poll ([`Inbox::more`] says when
+    /// more are waiting); junk is consumed the first time it is read.
+    /// Bundles incomplete at the address are looked up once by bundle
+    /// hash; their transactions then wait (without being downloaded again)
+    /// until something new arrives for their bundle or
+    /// [`crate::INCOMPLETE_PATIENCE_MS`] passes. `now_ms` (Unix milliseconds)
+    /// dates them.
     pub async fn read_new_messages(
         &self,
         address: &Hash81,
         cursor: &mut InboxCursor,
         now_ms: u64,
     ) -> Result<Inbox, ClientError> {
-        let hashes: Vec<Hash81> = self
+        let mut seen = HashSet::new();
+        let mut fresh: Vec<Hash81> = self
             .find_transactions(&FindTransactions::addresses(vec![address.clone()]))
             .await?
             .into_iter()
-            .filter(|hash| !cursor.consumed.contains(hash))
+            .filter(|hash| !cursor.knows(hash) && seen.insert(hash.clone()))
             .collect();
-        let new_here: HashSet<Hash81> = hashes.iter().cloned().collect();
-        let mut fetched = new_here.clone();
-        let (mut transactions, junk) = self.fetch_transactions_named(&hashes).await?;
-        cursor.consumed.extend(junk.iter().cloned());
-        let mut groups = group_bundles(transactions.iter().map(|(_, t)| t.clone()));
-        if !groups.incomplete.is_empty() {
-            // The rest of a bundle may be at other addresses; earlier
-            // consumed transactions may belong to it too.
-            let more: Vec<Hash81> = self
-                .find_transactions(&FindTransactions::bundles(groups.incomplete.clone()))
-                .await?
-                .into_iter()
-                .filter(|hash| fetched.insert(hash.clone()))
-                .collect();
-            let (extra, _) = self.fetch_transactions_named(&more).await?;
-            transactions.extend(extra);
-            groups = group_bundles(transactions.iter().map(|(_, t)| t.clone()));
+        let mut more = fresh.len() > cursor.budget();
+        fresh.truncate(cursor.budget());
+        let budget_left = cursor.budget() - fresh.len();
+        let mut in_hand: HashSet<Hash81> = fresh.iter().cloned().collect();
+        let fetched = self.fetch_transactions_named(&fresh).await?;
+        let mut invalid_transactions = fetched.junk.len();
+        let mut transactions = fetched.transactions;
+        for hash in fetched.junk.into_iter().chain(fetched.missing) {
+            cursor.consume(hash);
         }
+
+        // The rest of a bundle may be at other addresses or arrive later:
+        // ask by bundle hash for the new incomplete bundles and the ones
+        // already waiting, and download only what is new.
+        let mut lookup: HashSet<Hash81> =
+            group_bundles(transactions.iter().map(|(_, t)| t.clone()))
+                .incomplete
+                .into_iter()
+                .collect();
+        lookup.extend(cursor.waiting_bundles());
+        if !lookup.is_empty() {
+            let mut lookup: Vec<Hash81> = lookup.into_iter().collect();
+            lookup.sort();
+            let (found, overfull) = self.find_by_bundles(&lookup).await?;
+            // A bundle hash shared by more transactions than the node lists
+            // is junk (a real bundle is a few transactions): give up on it
+            // now rather than fail every poll.
+            for hash in cursor.waiting_in(&overfull) {
+                cursor.consume(hash);
+            }
+            transactions.retain(|(hash, transaction)| {
+                let keep = !overfull.contains(&transaction.bundle);
+                if !keep {
+                    cursor.consume(hash.clone());
+                }
+                keep
+            });
+            let mut unseen: Vec<Hash81> = found
+                .into_iter()
+                .filter(|hash| !cursor.knows(hash) && in_hand.insert(hash.clone()))
+                .collect();
+            if unseen.len() > budget_left {
+                more = true;
+                unseen.truncate(budget_left);
+            }
+            let extra = self.fetch_transactions_named(&unseen).await?;
+            invalid_transactions += extra.junk.len();
+            for hash in extra.junk.into_iter().chain(extra.missing) {
+                cursor.consume(hash);
+            }
+            // Bundles that grew (by a transaction new at the address or
+            // found by bundle hash): their waiting transactions are needed
+            // to assemble them (bounded by the cursor's cap on waiting ones).
+            let grown: HashSet<Hash81> = transactions
+                .iter()
+                .chain(&extra.transactions)
+                .map(|(_, t)| t.bundle.clone())
+                .collect();
+            let again: Vec<Hash81> = cursor
+                .waiting_in(&grown)
+                .into_iter()
+                .filter(|hash| in_hand.insert(hash.clone()))
+                .collect();
+            let old = self.fetch_transactions_named(&again).await?;
+            for hash in old.junk.into_iter().chain(old.missing) {
+                cursor.consume(hash);
+            }
+            transactions.extend(extra.transactions);
+            transactions.extend(old.transactions);
+        }
+
+        let groups = group_bundles(transactions.iter().map(|(_, t)| t.clone()));
         let incomplete: HashSet<&Hash81> = groups.incomplete.iter().collect();
         for (hash, transaction) in &transactions {
             if incomplete.contains(&transaction.bundle) {
-                let first_seen = *cursor.waiting.entry(hash.clone()).or_insert(now_ms);
-                if now_ms.saturating_sub(first_seen) < INCOMPLETE_PATIENCE_MS {
-                    continue;
-                }
+                cursor.wait_or_give_up(hash.clone(), transaction.bundle.clone(), now_ms);
+            } else {
+                cursor.consume(hash.clone());
             }
-            cursor.waiting.remove(hash);
-            cursor.consumed.insert(hash.clone());
         }
+        cursor.expire_waiting(now_ms);
+        // Every transaction in hand was unread before this poll; keep the
+        // bundles that send something to the address.
         let mut bundles: Vec<Bundle> = groups
             .bundles
             .into_iter()
             .filter(|bundle| {
-                // New here: a transaction to the address not read before.
                 bundle
                     .transactions()
                     .iter()
-                    .any(|t| &t.address == address && new_here.contains(&t.hash()))
+                    .any(|t| &t.address == address && in_hand.contains(&t.hash()))
             })
             .collect();
         sort_oldest_first(&mut bundles);
@@ -148,7 +181,8 @@ impl<T: Transport> Client<T> {
                 .filter_map(|bundle| received_message(bundle, address))
                 .collect(),
             invalid_bundles: groups.incomplete.len() + groups.invalid.len(),
-            invalid_transactions: junk.len(),
+            invalid_transactions,
+            more,
         })
     }
 
@@ -166,6 +200,7 @@ impl<T: Transport> Client<T> {
             messages,
             invalid_bundles: found.invalid_bundles,
             invalid_transactions: found.invalid_transactions,
+            more: false,
         })
     }
 
@@ -181,8 +216,9 @@ impl<T: Transport> Client<T> {
         let mut groups = group_bundles(transactions.iter().cloned());
         if !groups.incomplete.is_empty() {
             let more: Vec<Hash81> = self
-                .find_transactions(&FindTransactions::bundles(groups.incomplete.clone()))
+                .find_by_bundles(&groups.incomplete)
                 .await?
+                .0
                 .into_iter()
                 .filter(|hash| known.insert(hash.clone()))
                 .collect();
@@ -206,24 +242,53 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    /// The transactions with `hashes` the node has, each with the hash it
-    /// was asked for, and the hashes whose answers were not transactions.
-    async fn fetch_transactions_named(
+    /// `findTransactions` by bundle hash, in chunks of the configured
+    /// list size: the hashes found, and the bundles the node would not
+    /// list because more transactions share them than it returns at once
+    /// (a chunk it refuses is split until the culprits are alone).
+    pub(super) async fn find_by_bundles(
         &self,
-        hashes: &[Hash81],
-    ) -> Result<(Vec<(Hash81, Transaction)>, Vec<Hash81>), ClientError> {
-        let mut transactions = Vec::with_capacity(hashes.len());
-        let mut junk = Vec::new();
-        let answers = self.get_trytes_raw(hashes).await?;
-        for (hash, entry) in hashes.iter().zip(answers) {
-            let Some(entry) = entry else { continue };
-            match decode_or_missing(&entry) {
-                Ok(Some(transaction)) => transactions.push((hash.clone(), transaction)),
-                Ok(None) => {}
-                Err(_) => junk.push(hash.clone()),
+        bundles: &[Hash81],
+    ) -> Result<(Vec<Hash81>, HashSet<Hash81>), ClientError> {
+        let mut hashes = Vec::new();
+        let mut overfull = HashSet::new();
+        let mut pending: Vec<&[Hash81]> = bundles.chunks(self.config.list_chunk.max(1)).collect();
+        while let Some(part) = pending.pop() {
+            let query = FindTransactions::bundles(part.to_vec());
+            match self.find_transactions(&query).await {
+                Ok(found) => hashes.extend(found),
+                Err(ClientError::TooManyResults { .. }) if part.len() > 1 => {
+                    let (first, second) = part.split_at(part.len() / 2);
+                    pending.push(first);
+                    pending.push(second);
+                }
+                Err(ClientError::TooManyResults { .. }) => {
+                    overfull.extend(part.iter().cloned());
+                }
+                Err(error) => return Err(error),
             }
         }
-        Ok((transactions, junk))
+        Ok((hashes, overfull))
+    }
+
+    /// The transactions with `hashes` the node has, each with the hash it
+    /// was asked for; the hashes whose answers were not transactions; and
+    /// those the node did not have.
+    async fn fetch_transactions_named(&self, hashes: &[Hash81]) -> Result<Fetched, ClientError> {
+        let mut fetched = Fetched::default();
+        let answers = self.get_trytes_raw(hashes).await?;
+        for (hash, entry) in hashes.iter().zip(answers) {
+            let Some(entry) = entry else {
+                fetched.missing.push(hash.clone());
+                continue;
+            };
+            match decode_or_missing(&entry) {
+                Ok(Some(transaction)) => fetched.transactions.push((hash.clone(), transaction)),
+                Ok(None) => fetched.missing.push(hash.clone()),
+                Err(_) => fetched.junk.push(hash.clone()),
+            }
+        }
+        Ok(fetched)
     }
 
     /// The transactions with `hashes` the node has, and how many of its
@@ -232,9 +297,20 @@ impl<T: Transport> Client<T> {
         &self,
         hashes: &[Hash81],
     ) -> Result<(Vec<Transaction>, usize), ClientError> {
-        let (named, junk) = self.fetch_transactions_named(hashes).await?;
-        Ok((named.into_iter().map(|(_, t)| t).collect(), junk.len()))
+        let fetched = self.fetch_transactions_named(hashes).await?;
+        Ok((
+            fetched.transactions.into_iter().map(|(_, t)| t).collect(),
+            fetched.junk.len(),
+        ))
     }
+}
+
+/// What a `getTrytes` of some hashes gave.
+#[derive(Default)]
+struct Fetched {
+    transactions: Vec<(Hash81, Transaction)>,
+    junk: Vec<Hash81>,
+    missing: Vec<Hash81>,
 }
 
 /// Oldest first: issuance timestamp, then attachment timestamp, then

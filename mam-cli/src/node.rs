@@ -123,9 +123,23 @@ pub fn run_fetch(args: &FetchArgs, out: &mut impl Write) -> Result<Outcome> {
             }),
         )?;
     }
+    if let Some(fork) = &fetched.fork {
+        // Two different messages verify under one root: report, never pick.
+        jsonl::print(
+            out,
+            &serde_json::json!({
+                "error": "fork: two different messages verify under one root",
+                "root": fork.root,
+                "bundles": fork.bundles,
+            }),
+        )?;
+    }
     jsonl::print(
         out,
         &serde_json::json!({ "nextRoot": fetched.next_root, "skipped": fetched.skipped }),
     )?;
-    Ok(Outcome::AllOk)
+    Ok(match fetched.fork {
+        Some(_) => Outcome::SomeFailed(1),
+        None => Outcome::AllOk,
+    })
 }

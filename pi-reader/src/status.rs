@@ -39,6 +39,20 @@ pub struct DeviceStatus {
     pub transfers_queued: usize,
     /// Counters by name.
     pub counters: BTreeMap<&'static str, i64>,
+    /// Whether the owner's channel can be read, and whether the device
+    /// fails closed (makes no new data) because it cannot.
+    pub owner_channel: OwnerChannelStatus,
+}
+
+/// Whether the daemon can read the owner's channel, as it last recorded.
+#[derive(Debug, Serialize)]
+pub struct OwnerChannelStatus {
+    /// No new data messages are made until the owner's events are read.
+    pub fail_closed: bool,
+    /// Since when reading has failed or not caught up, Unix milliseconds.
+    pub failing_since: Option<UnixMillis>,
+    /// Why (a node error, a fork of the owner's channel, a backlog).
+    pub reason: Option<String>,
 }
 
 /// One authorized provider.
@@ -76,6 +90,7 @@ impl DeviceStatus {
         let pairing = db.pairing()?;
         let (outbox, _) = db.outbox_summary()?;
         let (messages, messages_unattached) = db.message_counts()?;
+        let health = db.owner_channel_health()?;
         let mut counters = BTreeMap::new();
         for counter in Counter::ALL {
             counters.insert(counter.name(), db.counter(counter)?);
@@ -104,6 +119,11 @@ impl DeviceStatus {
             messages_unattached,
             transfers_queued: db.queued_transfers()?.len(),
             counters,
+            owner_channel: OwnerChannelStatus {
+                fail_closed: health.fail_closed,
+                failing_since: health.failing_since,
+                reason: health.reason,
+            },
         })
     }
 
@@ -140,6 +160,25 @@ impl DeviceStatus {
                     "paired           no: enter the address and secret in My Home"
                 );
             }
+        }
+        let owner = &self.owner_channel;
+        match (&owner.reason, owner.fail_closed) {
+            (Some(reason), true) => {
+                let _ = writeln!(
+                    out,
+                    "FAILING CLOSED   no new data until the owner's events are read (telegrams wait in the outbox): {reason}"
+                );
+            }
+            (Some(reason), false) => {
+                let _ = writeln!(out, "owner's channel  {reason}");
+            }
+            (None, true) => {
+                let _ = writeln!(
+                    out,
+                    "FAILING CLOSED   no new data until the owner's events are read"
+                );
+            }
+            (None, false) => {}
         }
         if self.providers.is_empty() {
             let _ = writeln!(out, "providers        none");

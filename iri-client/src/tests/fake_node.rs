@@ -31,6 +31,11 @@ pub(super) struct FakeNode {
     pub(super) commands: RefCell<Vec<String>>,
     /// The hashes each `getTrytes` asked for.
     pub(super) trytes_asked: RefCell<Vec<Vec<Hash81>>>,
+    /// More matches than this make `findTransactions` refuse, as
+    /// tangle-node's `--max-find-results` does.
+    pub(super) result_cap: Cell<Option<usize>>,
+    /// The lengths of each `findTransactions`' address and bundle lists.
+    pub(super) finds_asked: RefCell<Vec<(usize, usize)>>,
 }
 
 impl FakeNode {
@@ -50,6 +55,19 @@ impl FakeNode {
                 address,
                 bundle: Hash81::nines(),
                 trytes,
+            },
+        );
+    }
+
+    /// Stores arbitrary trytes under `hash`, found at `address` and under
+    /// `bundle`.
+    pub(super) fn inject_in_bundle(&self, hash: Hash81, address: Hash81, bundle: Hash81) {
+        self.stored.borrow_mut().insert(
+            hash,
+            Stored {
+                address,
+                bundle,
+                trytes: "JUNK".into(),
             },
         );
     }
@@ -118,12 +136,20 @@ impl FakeNode {
                 let query: FindTransactions = parse(request)?;
                 let addresses = query.addresses.unwrap_or_default();
                 let bundles = query.bundles.unwrap_or_default();
+                self.finds_asked
+                    .borrow_mut()
+                    .push((addresses.len(), bundles.len()));
                 let stored = self.stored.borrow();
                 let hashes: Vec<&Hash81> = stored
                     .iter()
                     .filter(|(_, s)| addresses.contains(&s.address) || bundles.contains(&s.bundle))
                     .map(|(hash, _)| hash)
                     .collect();
+                if let Some(cap) = self.result_cap.get().filter(|cap| hashes.len() > *cap) {
+                    return Err(format!(
+                        "more than {cap} transactions match; narrow the query"
+                    ));
+                }
                 Ok(json!({ "hashes": hashes }))
             }
             "getTrytes" => {

@@ -10,17 +10,17 @@ use mam_lib::mam::{Channel, MamError, Mode, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
-const MWM: u8 = 4;
+pub(super) const MWM: u8 = 4;
 
-fn hash(letter: char) -> Hash81 {
+pub(super) fn hash(letter: char) -> Hash81 {
     letter.to_string().repeat(81).parse().expect("hash")
 }
 
-fn tag(text: &str) -> Tag27 {
+pub(super) fn tag(text: &str) -> Tag27 {
     Tag27::padded(text.parse().expect("tag")).expect("short tag")
 }
 
-fn ascii(text: &str) -> Trytes {
+pub(super) fn ascii(text: &str) -> Trytes {
     Trytes::from_ascii(text).expect("ascii")
 }
 
@@ -144,7 +144,7 @@ fn a_node_that_alters_the_bundle_is_caught() {
         .contains(&"storeTransactions".to_owned()));
 }
 
-fn channel(mode: Mode, side_key: Option<SideKey>) -> Channel {
+pub(super) fn channel(mode: Mode, side_key: Option<SideKey>) -> Channel {
     let seed: Seed = "CLIENTTESTSEED".repeat(6)[..81].parse().expect("seed");
     Channel::new(&seed, mode, side_key, Security::Low).expect("channel")
 }
@@ -243,7 +243,7 @@ fn side_keys_are_required_exactly_in_restricted_mode() {
     assert!(client.transport.commands.borrow().is_empty());
 }
 
-fn send(client: &crate::Client<FakeNode>, to: char, text: &str) {
+pub(super) fn send(client: &crate::Client<FakeNode>, to: char, text: &str) {
     run(client.send_message(
         &hash(to),
         &ascii(text),
@@ -254,7 +254,7 @@ fn send(client: &crate::Client<FakeNode>, to: char, text: &str) {
     .expect("sent");
 }
 
-fn asked_since(client: &crate::Client<FakeNode>, calls: usize) -> usize {
+pub(super) fn asked_since(client: &crate::Client<FakeNode>, calls: usize) -> usize {
     client.transport.trytes_asked.borrow()[calls..]
         .iter()
         .map(Vec::len)
@@ -320,8 +320,8 @@ fn an_incomplete_bundle_is_read_once_complete_and_given_up_on_after_a_while() {
             .is_empty()
     );
 
-    // A bundle that never completes is fetched while there is hope, then
-    // no more.
+    // A bundle that never completes waits without being downloaded again
+    // (its bundle hash is looked up instead), then is given up on.
     let mut partial =
         Bundle::from_transfers(&[Transfer::new(hash('A'), ascii(&long), tag("P"))], 2)
             .expect("bundle")
@@ -329,11 +329,14 @@ fn an_incomplete_bundle_is_read_once_complete_and_given_up_on_after_a_while() {
     partial.truncate(2);
     client.transport.store(&partial);
     run(client.read_new_messages(&hash('A'), &mut cursor, 10_000)).expect("inbox");
+    assert_eq!(cursor.waiting(), 2);
     let calls = client.transport.trytes_asked.borrow().len();
     run(client.read_new_messages(&hash('A'), &mut cursor, 20_000)).expect("inbox");
-    assert!(asked_since(&client, calls) >= 2, "still hoping");
+    assert_eq!(asked_since(&client, calls), 0, "waiting is cheap");
+    assert_eq!(cursor.waiting(), 2, "still hoping");
     run(client.read_new_messages(&hash('A'), &mut cursor, 10_000 + INCOMPLETE_PATIENCE_MS))
         .expect("inbox");
+    assert_eq!(cursor.waiting(), 0, "given up");
     let calls = client.transport.trytes_asked.borrow().len();
     run(client.read_new_messages(&hash('A'), &mut cursor, 20_000 + INCOMPLETE_PATIENCE_MS))
         .expect("inbox");

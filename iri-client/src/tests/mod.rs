@@ -2,6 +2,7 @@
 //! and whole send/read/MAM flows.
 
 mod fake_node;
+mod flood;
 mod flows;
 mod retries;
 mod scripted;

@@ -216,11 +216,22 @@ fn answers_of_the_wrong_length_are_rejected() {
 }
 
 #[test]
-fn get_trytes_is_sent_in_batches() {
-    let hashes: Vec<Hash81> = (0..1500).map(|_| hash('H')).collect();
-    let first = json!({"trytes": vec![serde_json::Value::Null; 1000]}).to_string();
-    let second = json!({"trytes": vec![serde_json::Value::Null; 500]}).to_string();
-    let client = client(vec![answer(200, &first), answer(200, &second)]);
-    assert_eq!(run(client.get_trytes(&hashes)).map(|t| t.len()), Ok(1500));
-    assert_eq!(client.transport.requests.borrow().len(), 2);
+fn get_trytes_is_sent_in_chunks_of_the_configured_list_size() {
+    assert_eq!(crate::DEFAULT_LIST_CHUNK, 500);
+    let hashes: Vec<Hash81> = (0..1200).map(|_| hash('H')).collect();
+    let full = json!({"trytes": vec![serde_json::Value::Null; 500]}).to_string();
+    let rest = json!({"trytes": vec![serde_json::Value::Null; 200]}).to_string();
+    let client = client(vec![
+        answer(200, &full),
+        answer(200, &full),
+        answer(200, &rest),
+    ]);
+    assert_eq!(run(client.get_trytes(&hashes)).map(|t| t.len()), Ok(1200));
+    let sizes: Vec<usize> = client
+        .transport
+        .bodies()
+        .iter()
+        .map(|body| body["hashes"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, [500, 500, 200]);
 }

@@ -12,6 +12,7 @@
 
 mod channel;
 mod counters;
+mod cursors;
 mod error;
 mod identity;
 mod outbox;
@@ -28,6 +29,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub use channel::{ChannelState, MessageKind, StoredMessage};
 pub use counters::Counter;
+pub use cursors::{CursorName, OwnerChannelHealth, StoredCursor};
 pub use error::StoreError;
 pub use identity::Identity;
 pub use outbox::PendingTelegram;

@@ -88,8 +88,7 @@ CREATE TABLE counters (
 #[cfg(test)]
 pub(super) const SCHEMA_V1_FOR_TESTS: &str = SCHEMA_V1;
 
-/// Protocol v2 pairing and consent (a separate step, so another v2 step can
-/// be merged next to it): the claim nonces answered (each once), the owner
+/// Version 2, protocol v2 pairing and consent: the claim nonces answered (each once), the owner
 /// channel's security level pinned at `DEVICE_ADDED`, and each provider's
 /// request nonce, sealed into its `MAM_DATA`; and which policy a queued
 /// `MAM_DATA` is for, so a revocation drops it unsent.
@@ -104,6 +103,37 @@ CREATE TABLE mam_data_policies (
     transfer INTEGER PRIMARY KEY,
     policy_id TEXT NOT NULL
 );
+";
+
+/// Version 2, flood-proof reading: where the readers of the device address and of the owner's
+/// channel stand (so junk is downloaded once, not after every restart),
+/// and whether the owner's channel can be read (the daemon fails closed
+/// when it cannot).
+const SCHEMA_V2_CURSORS: &str = "
+CREATE TABLE cursors (
+    name TEXT PRIMARY KEY,
+    root TEXT,
+    caught_up_at INTEGER
+);
+CREATE TABLE cursor_consumed (
+    cursor TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (cursor, hash)
+) WITHOUT ROWID;
+CREATE TABLE cursor_waiting (
+    cursor TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    PRIMARY KEY (cursor, hash)
+) WITHOUT ROWID;
+CREATE TABLE owner_channel (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    failing_since INTEGER,
+    reason TEXT,
+    fail_closed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX processed_at ON processed (at);
 ";
 
 /// Brings the schema of `connection` to [`SCHEMA_VERSION`]. Safe when
@@ -131,6 +161,7 @@ fn upgrade(connection: &Connection) -> Result<(), StoreError> {
     }
     if version < 2 {
         connection.execute_batch(SCHEMA_V2_PAIRING)?;
+        connection.execute_batch(SCHEMA_V2_CURSORS)?;
         connection.pragma_update(None, "user_version", 2)?;
     }
     Ok(())
