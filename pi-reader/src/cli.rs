@@ -162,6 +162,15 @@ struct RunArgs {
     /// How often the device address and the owner's channel are read.
     #[arg(long, env = "PI_READER_POLL_INTERVAL", default_value = "5s", value_parser = humantime::parse_duration)]
     poll_interval: Duration,
+
+    /// Fail closed when the owner's channel could not be read to its end
+    /// for this long (node down, a flood beyond the node's limits, a
+    /// forked channel): no new data is published, telegrams wait in the
+    /// state file, and `info` says why, until the channel reads again.
+    /// Keeps a revocation from being outrun by data the revoked provider
+    /// could still read.
+    #[arg(long, env = "PI_READER_FAIL_CLOSED_AFTER", default_value = "10m", value_parser = humantime::parse_duration)]
+    fail_closed_after: Duration,
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +288,7 @@ fn run_daemon(state: &Path, args: RunArgs) -> Result<()> {
         },
         poll_interval: args.poll_interval,
         events_per_poll: 20,
+        fail_closed_after: args.fail_closed_after,
     };
     let mut daemon = Daemon::new(store, Client::new(args.node.clone()), settings)?;
     tracing::info!(

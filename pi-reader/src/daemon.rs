@@ -32,12 +32,9 @@ use crate::rotation::RotationError;
 use crate::store::{Counter, CursorName, Identity, OwnerChannelHealth, Store};
 
 /// How long the owner's channel may be unreadable before the daemon fails
-/// closed (makes no new data messages), as the spec says.
+/// closed (makes no new data messages), as the spec says; `run
+/// --fail-closed-after` changes it.
 pub const DEFAULT_FAIL_CLOSED_AFTER: Duration = Duration::from_secs(10 * 60);
-
-/// The environment variable that overrides [`DEFAULT_FAIL_CLOSED_AFTER`],
-/// in seconds.
-pub const FAIL_CLOSED_AFTER_ENV: &str = "PI_READER_FAIL_CLOSED_AFTER_S";
 
 /// How often handled transfers older than the challenge TTL are pruned.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(10 * 60);
@@ -53,6 +50,9 @@ pub struct DaemonSettings {
     pub poll_interval: Duration,
     /// Events read from the owner's channel per poll at most.
     pub events_per_poll: usize,
+    /// How long the owner's channel may go unread before no new data is
+    /// made ([`DEFAULT_FAIL_CLOSED_AFTER`] unless told otherwise).
+    pub fail_closed_after: Duration,
 }
 
 /// The node-facing loop of a running device.
@@ -104,14 +104,7 @@ impl Daemon {
         let owner_health = db
             .owner_channel_health()
             .context("reading the owner channel's health")?;
-        let fail_closed_after = match std::env::var(FAIL_CLOSED_AFTER_ENV) {
-            Ok(text) => Duration::from_secs(
-                text.trim()
-                    .parse()
-                    .with_context(|| format!("{FAIL_CLOSED_AFTER_ENV}={text:?} is not seconds"))?,
-            ),
-            Err(_) => DEFAULT_FAIL_CLOSED_AFTER,
-        };
+        let fail_closed_after = settings.fail_closed_after;
         // A restart does not restart the clock: reading has failed since
         // the recorded time (and had caught up before it, no later).
         let failing_for = owner_health.failing_since.map_or(Duration::ZERO, |since| {
@@ -148,14 +141,6 @@ impl Daemon {
             fail_closed_after,
             never_tried: HashSet::new(),
         })
-    }
-
-    /// The same daemon failing closed after `after` without reading the
-    /// owner's channel (instead of [`DEFAULT_FAIL_CLOSED_AFTER`] or the
-    /// environment's [`FAIL_CLOSED_AFTER_ENV`]).
-    pub fn with_fail_closed_after(mut self, after: Duration) -> Daemon {
-        self.fail_closed_after = after;
-        self
     }
 
     /// Whether the daemon makes no new data messages because it cannot
@@ -363,8 +348,14 @@ impl Daemon {
                 } => {
                     info!(root = %owner.root, new_owner, "paired with My Home")
                 }
-                ClaimDecision::Refused { .. } => {
-                    warn!("a claim answered with a wrong signed challenge was refused")
+                ClaimDecision::Refused { .. } | ClaimDecision::AlreadyPaired { .. } => {
+                    warn!("a claim with the current pairing secret was refused: already paired")
+                }
+                ClaimDecision::Ignored(why) => {
+                    warn!(
+                        why = why.label(),
+                        "a claim or answer was ignored and counted"
+                    )
                 }
                 other => debug!(outcome = other.label(), "transfer at the device address"),
             }

@@ -26,7 +26,7 @@ fn fail_closed(device: &Device) -> (bool, String) {
 #[test]
 fn an_unreadable_owner_channel_stops_new_data_until_it_reads_again() {
     // Inherited by the daemon: fail closed after 4 s instead of 10 minutes.
-    std::env::set_var(pi_reader::daemon::FAIL_CLOSED_AFTER_ENV, "4");
+    std::env::set_var("PI_READER_FAIL_CLOSED_AFTER", "4s");
     let mut rig = ProxiedDevice::start_paired("fail-closed");
     rig.pty.send(&dsmr5_telegram(0));
     let device = &rig.device;

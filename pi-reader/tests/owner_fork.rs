@@ -85,10 +85,9 @@ fn a_forked_owner_channel_is_reported_and_nothing_is_published() {
         },
         poll_interval: Duration::from_millis(100),
         events_per_poll: 10,
+        fail_closed_after: Duration::ZERO,
     };
-    let mut daemon = Daemon::new(store, client, settings)
-        .expect("daemon")
-        .with_fail_closed_after(Duration::ZERO);
+    let mut daemon = Daemon::new(store, client, settings).expect("daemon");
     for _ in 0..3 {
         daemon.step().expect("step");
         std::thread::sleep(Duration::from_millis(150));
