@@ -9,8 +9,6 @@ mod common;
 
 use common::{ascii, tag, text_of};
 use iri_client::{Client, ClientError, FindTransactions, InboxCursor, PowMode};
-use mam_lib::bundle::{Bundle, Transfer};
-use mam_lib::pow::{attach_nonce, PowOptions};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Trytes};
 use test_support::{ScratchDir, TangleNode};
@@ -39,32 +37,16 @@ fn warm_up(client: &Client) {
     .expect("a first transaction, for tips");
 }
 
-/// `count` transactions at `address`, each the last of a two-transaction
-/// bundle whose second never comes, with proof of work at [`MWM`].
+/// [`test_support::lone_transactions`] on the node's current tips.
 fn lone_transactions(client: &Client, address: &Hash81, count: usize) -> Vec<Trytes> {
     let tips = pollster::block_on(client.get_transactions_to_approve(3)).expect("tips");
-    let long = ascii(&"j".repeat(1500));
-    let options = PowOptions::default();
-    (0..count)
-        .map(|n| {
-            let bundle = Bundle::from_transfers(
-                &[Transfer::new(address.clone(), long.clone(), tag("JUNK"))],
-                1_700_000_000 + n as u64,
-            )
-            .expect("bundle")
-            .attach(
-                &tips.trunk_transaction,
-                &tips.branch_transaction,
-                1_700_000_000_000,
-                |trits| attach_nonce(trits, MWM, &options).map_err(ClientError::from),
-            )
-            .expect("attached");
-            assert_eq!(bundle.len(), 2);
-            // The last transaction approves the tips; the first approves
-            // it, so the node would not store the first alone.
-            bundle.to_trytes().swap_remove(1)
-        })
-        .collect()
+    test_support::lone_transactions(
+        address,
+        count,
+        &tips.trunk_transaction,
+        &tips.branch_transaction,
+        MWM,
+    )
 }
 
 fn store(client: &Client, trytes: &[Trytes]) {

@@ -15,40 +15,25 @@ use common::owner::{MyHome, TEST_MWM};
 use common::reader::Provider;
 use common::wait_for;
 use consent_protocol::{ConsentEvent, Device as DeviceRef};
-use iri_client::{Client, ClientError};
-use mam_lib::bundle::{Bundle, Transfer};
-use mam_lib::pow::{attach_nonce, PowOptions};
-use mam_lib::ternary::{Hash81, Tag27, Trytes};
+use iri_client::Client;
+use mam_lib::ternary::Hash81;
 use pi_reader::store::CursorName;
 use proxy::ProxiedDevice;
 
 /// Over the node's 1,000 items per list.
 const JUNK: usize = 1_100;
 
-/// `count` transactions at `address`, each the last of a two-transaction
-/// bundle whose first never comes (the last approves the tips, so the node
-/// stores it alone).
+/// `count` lone transactions of never-complete bundles at `address`
+/// ([`test_support::lone_transactions`]), stored on the node.
 fn flood(client: &Client, address: &Hash81, count: usize) {
     let tips = pollster::block_on(client.get_transactions_to_approve(3)).expect("tips");
-    let long = Trytes::from_ascii(&"j".repeat(1500)).expect("ascii");
-    let options = PowOptions::default();
-    let junk: Vec<Trytes> = (0..count)
-        .map(|n| {
-            let bundle = Bundle::from_transfers(
-                &[Transfer::new(address.clone(), long.clone(), Tag27::nines())],
-                1_700_000_000 + n as u64,
-            )
-            .expect("bundle")
-            .attach(
-                &tips.trunk_transaction,
-                &tips.branch_transaction,
-                1_700_000_000_000,
-                |trits| attach_nonce(trits, TEST_MWM, &options).map_err(ClientError::from),
-            )
-            .expect("attached");
-            bundle.to_trytes().swap_remove(1)
-        })
-        .collect();
+    let junk = test_support::lone_transactions(
+        address,
+        count,
+        &tips.trunk_transaction,
+        &tips.branch_transaction,
+        TEST_MWM,
+    );
     for chunk in junk.chunks(400) {
         pollster::block_on(client.store_transactions(chunk)).expect("stored");
     }

@@ -1,7 +1,8 @@
 //! What the workspace's integration tests share: the real `tangle-node`
 //! binary started on a free loopback port ([`TangleNode`]), a `socat`
 //! pseudo-terminal pair standing in for a P1 cable ([`PtyPair`]), and
-//! scratch directories ([`ScratchDir`]).
+//! scratch directories ([`ScratchDir`]), and junk as an attacker attaches
+//! it ([`lone_transactions`]).
 //!
 //! What it is for: tests and benchmarks of `iri-client`, `tangle-node` and
 //! `pi-reader` (a dev-dependency only; `publish = false`). What it is not
@@ -14,10 +15,12 @@
 
 #![warn(missing_docs)]
 
+mod junk;
 mod node;
 mod pty;
 mod scratch;
 
+pub use junk::lone_transactions;
 pub use node::{node_binary, TangleNode, TangleNodeBuilder};
 pub use pty::PtyPair;
 pub use scratch::ScratchDir;
