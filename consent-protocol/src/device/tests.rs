@@ -9,8 +9,9 @@ use mam_lib::time::UnixMillis;
 use super::*;
 use crate::test_support::{added, at, deleted, hash, policy, provider_keys};
 use crate::{
-    claim_proof, encode, seal_root, signed_challenge, ClaimStatus, ConsentEvent, DeviceMessage,
-    KeyBundle, PairingSecret, RotatedKey, TransferMessage,
+    challenge_proof, claim_proof, claim_result_proof, encode, seal_root, signed_challenge,
+    ClaimStatus, ConsentEvent, DeviceMessage, KeyBundle, PairingSecret, RotatedKey,
+    TransferMessage,
 };
 
 const NOW: u64 = 1_700_000_000_000;
@@ -126,6 +127,7 @@ fn a_claim_with_a_valid_proof_gets_a_challenge_addressed_to_the_claimant() {
         reply.message,
         TransferMessage::Challenge {
             sender: hash('D'),
+            proof: challenge_proof(&nonce, &challenge, &secret()),
             challenge: challenge.clone(),
         }
     );
@@ -216,11 +218,13 @@ fn the_right_answer_pairs_opens_the_sealed_root_and_draws_a_new_secret() {
     else {
         panic!("not paired: {decision:?}");
     };
-    assert_eq!(used, &vec![challenge]);
+    assert_eq!(used, &vec![challenge.clone()]);
     assert_eq!(reply.to, hash('H'));
+    // The result proves the secret the owner proved, not the new one.
     assert!(matches!(
         &reply.message,
-        TransferMessage::ClaimResult { status: ClaimStatus::Ok, sender: Some(s), .. } if s == &hash('D')
+        TransferMessage::ClaimResult { status: ClaimStatus::Ok, sender: Some(s), proof, .. }
+            if s == &hash('D') && proof == &claim_result_proof(&challenge, ClaimStatus::Ok, &secret())
     ));
     assert_eq!(
         owner,
@@ -336,6 +340,7 @@ fn a_paired_device_answers_a_proven_claim_already_paired() {
             status: ClaimStatus::Nok,
             reason: ALREADY_PAIRED_REASON.into(),
             sender: Some(hash('D')),
+            proof: claim_result_proof(&hash('N'), ClaimStatus::Nok, &secret()),
         }
     );
     // The old secret proves nothing any more.
@@ -409,6 +414,7 @@ fn messages_meant_for_others_are_not_for_the_device() {
         status: ClaimStatus::Ok,
         reason: "not for a device".into(),
         sender: None,
+        proof: hash('P'),
     };
     assert_eq!(claimant(&result), None);
     assert_eq!(device.decide(&result, at(NOW)), ClaimDecision::NotForDevice);
