@@ -15,7 +15,11 @@
 // - pairingProofs (protocol v2): claimProof = Kerl(sender ‖ nonce ‖ secret),
 //   signedChallenge, and sealedRoot = root ⊞ Kerl(challenge ‖ secret ‖
 //   sender), ⊞ adding tryte values mod 27 (9 = 0, A = 1 … Z = 26), all by
-//   the same two Kerls and spelled out here, not taken from our code;
+//   the same two Kerls and spelled out here, not taken from our code; and
+//   the device's replies: challengeProof = Kerl(nonce ‖ challenge ‖ secret),
+//   resultProofOk = Kerl(challenge ‖ status ‖ secret) and resultProofNok =
+//   Kerl(nonce ‖ status ‖ secret), status the word OK or NOK by
+//   asciiToTrytes, padded with 9 to 81;
 // - extractJson: messages laid out in 2187-tryte signature fragments the way
 //   prepareTransfers does it (1 + floor(length / 2187) fragments, padded with
 //   9), some followed by junk, read back with iota.lib.js 0.5.3 extractJson,
@@ -114,6 +118,20 @@ export function claimProof(sender, nonce, secret) {
   return kerl243(sender, nonce, padded(secret));
 }
 
+/** Kerl(nonce ‖ challenge ‖ padded secret): a v2 challenge's proof. */
+export function challengeProof(nonce, challenge, secret) {
+  return kerl243(nonce, challenge, padded(secret));
+}
+
+/**
+ * Kerl(reference ‖ status ‖ padded secret): a v2 claim result's proof;
+ * reference is the challenge answered or the nonce of the claim refused,
+ * status the word OK or NOK as asciiToTrytes trytes padded with 9 to 81.
+ */
+export function resultProof(reference, status, secret) {
+  return kerl243(reference, textToTrytes(status).padEnd(81, '9'), padded(secret));
+}
+
 const TRYTE_ALPHABET = '9ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** root ⊞ Kerl(challenge ‖ padded secret ‖ sender): a v2 answer's sealed root. */
@@ -205,16 +223,24 @@ export function buildProtocolVectors(seedText) {
     ['transfer', 'CLAIM_DEVICE', {
       type: 'CLAIM_DEVICE', sender: myHome, nonce: claimNonce, proof: claimProof(myHome, claimNonce, secret),
     }],
-    ['transfer', 'CHALLENGE', { type: 'CHALLENGE', sender: device, challenge }],
+    ['transfer', 'CHALLENGE', {
+      type: 'CHALLENGE', sender: device, challenge, proof: challengeProof(claimNonce, challenge, secret),
+    }],
     ['transfer', 'ANSWER_CHALLENGE', {
       type: 'ANSWER_CHALLENGE',
       sender: myHome,
       signedChallenge: signedChallenge(challenge, myHomeRoot, secret),
       sealedRoot: sealedRoot(myHomeRoot, challenge, secret, myHome),
     }],
-    ['transfer', 'CLAIM_RESULT OK', { type: 'CLAIM_RESULT', status: 'OK', reason: 'paired' }],
+    ['transfer', 'CLAIM_RESULT OK', {
+      type: 'CLAIM_RESULT', status: 'OK', reason: 'paired', proof: resultProof(challenge, 'OK', secret),
+    }],
     ['transfer', 'CLAIM_RESULT NOK with sender, quotes and non-ASCII', {
-      type: 'CLAIM_RESULT', status: 'NOK', reason: 'geweigerd: "antwoord" ongeldig \\ probeer opnieuw — ✗', sender: device,
+      type: 'CLAIM_RESULT',
+      status: 'NOK',
+      reason: 'geweigerd: "antwoord" ongeldig \\ probeer opnieuw — ✗',
+      sender: device,
+      proof: resultProof(claimNonce, 'NOK', secret),
     }],
     ['transfer', 'MAM_DATA', { type: 'MAM_DATA', policyId: 'policy-7f3a9c', mamData: sealedBoxTrytes(2000, 2200) }],
     ['device', 'DATA, DSMR telegram with CRLF and a non-ASCII character', {
@@ -275,6 +301,9 @@ export function buildProtocolVectors(seedText) {
     v.claimProof = claimProof(v.sender, v.nonce, v.secret);
     v.signedChallenge = signedChallenge(v.challenge, v.root, v.secret);
     v.sealedRoot = sealedRoot(v.root, v.challenge, v.secret, v.sender);
+    v.challengeProof = challengeProof(v.nonce, v.challenge, v.secret);
+    v.resultProofOk = resultProof(v.challenge, 'OK', v.secret);
+    v.resultProofNok = resultProof(v.nonce, 'NOK', v.secret);
   }
 
   const extractJson = [];
@@ -303,7 +332,7 @@ export function buildProtocolVectors(seedText) {
   // A message of 2187k - 1 trytes leaves one 9 at the end of its last
   // fragment: no `99` pair, so the legacy reader finds no end.
   for (const length of [FRAGMENT_TRYTES - 1, 3 * FRAGMENT_TRYTES - 1, FRAGMENT_TRYTES - 3]) {
-    const base = { type: 'CLAIM_RESULT', status: 'NOK', reason: '' };
+    const base = { type: 'CLAIM_RESULT', status: 'NOK', reason: '', proof: resultProof(claimNonce, 'NOK', secret) };
     base.reason = 'x'.repeat(length / 2 - asciiJson(base).length);
     const trytes = textToTrytes(asciiJson(base));
     if (trytes.length !== length) throw new Error(`built ${trytes.length} trytes, not ${length}`);
@@ -318,7 +347,9 @@ export function buildProtocolVectors(seedText) {
       + 'transfer | device | event | keyBundle | rotatedKey. signedChallenges: {challenge, root, secret, signedChallenge} = '
       + 'Kerl(challenge ‖ root ‖ secret padded with 9 to 81), 729 trits in, 243 out. pairingProofs (v2): {sender, nonce, '
       + 'challenge, root, secret, claimProof = Kerl(sender ‖ nonce ‖ secret), signedChallenge, sealedRoot = root ⊞ '
-      + 'Kerl(challenge ‖ secret ‖ sender), ⊞ adding tryte values mod 27}. extractJson: {family, name, built '
+      + 'Kerl(challenge ‖ secret ‖ sender), ⊞ adding tryte values mod 27, challengeProof = Kerl(nonce ‖ challenge ‖ secret), '
+      + 'resultProofOk = Kerl(challenge ‖ OK ‖ secret), resultProofNok = Kerl(nonce ‖ NOK ‖ secret), OK and NOK as '
+      + 'asciiToTrytes padded with 9 to 81}. extractJson: {family, name, built '
       + '(the value the trytes were built from, or null), fragments (2187 trytes each, as prepareTransfers lays them out), '
       + 'legacy (what iota.lib.js extractJson returned), legacyValue (JSON.parse of it, or null), legacyError}.',
     messages,

@@ -17,7 +17,8 @@
 //! - [`ConsentEvent`]: the events on My Home's private channel;
 //! - [`DeviceMessage`]: what the device publishes on its restricted channel.
 //!
-//! Pairing's proofs (claim proof, signed challenge, sealed root) are in
+//! Pairing's proofs (claim proof, signed challenge, sealed root, and the
+//! device's challenge and result proofs) are in
 //! [`pairing`]. This is protocol v2, which v1 peers do not speak: a v1
 //! claim, answer or `MAM_DATA` does not decode and is ignored and counted. Readers accept unknown
 //! fields and ignore anything that does not decode (the caller counts it).
@@ -49,8 +50,8 @@ pub use messages::{
 };
 pub use outgoing::Outgoing;
 pub use pairing::{
-    claim_proof, open_root, root_mask, seal_root, signed_challenge, PairingSecret,
-    PAIRING_SECRET_TRYTES,
+    challenge_proof, claim_proof, claim_result_proof, open_root, root_mask, seal_root,
+    signed_challenge, status_trytes, PairingSecret, PAIRING_SECRET_TRYTES,
 };
 pub use policy_id::{InvalidPolicyId, PolicyId, MAX_POLICY_ID_LEN};
 

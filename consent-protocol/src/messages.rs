@@ -32,6 +32,10 @@ pub enum TransferMessage {
         sender: Hash81,
         /// 81 random trytes, valid for one answer.
         challenge: Hash81,
+        /// v2: `Kerl(nonce ‖ challenge ‖ secret)` with the nonce of the
+        /// claim it answers, see [`crate::challenge_proof`]. A challenge
+        /// without it does not decode.
+        proof: Hash81,
     },
     /// My Home → device: the signed challenge, bound to My Home's root,
     /// and the root sealed under the challenge and the secret (v2: the root
@@ -57,6 +61,11 @@ pub enum TransferMessage {
         /// several devices apart; readers may ignore it).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sender: Option<Hash81>,
+        /// v2: `Kerl(reference ‖ status ‖ secret)`, where the reference is
+        /// the challenge answered or the nonce of the claim refused, see
+        /// [`crate::claim_result_proof`]. A result without it does not
+        /// decode.
+        proof: Hash81,
     },
     /// Device → provider: the keys of the device's channel, sealed to the
     /// provider's NTRU key. v2: no owner root (it would open the owner's
@@ -72,6 +81,9 @@ pub enum TransferMessage {
 }
 
 /// The outcome of a claim.
+///
+/// Its word (`OK`, `NOK`) is both the JSON value and, as trytes, part of
+/// the result's proof ([`crate::status_trytes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClaimStatus {
     /// Paired.
@@ -80,6 +92,16 @@ pub enum ClaimStatus {
     /// Refused.
     #[serde(rename = "NOK")]
     Nok,
+}
+
+impl ClaimStatus {
+    /// The word on the wire: `OK` or `NOK`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Ok => "OK",
+            ClaimStatus::Nok => "NOK",
+        }
+    }
 }
 
 /// A message on the device's restricted channel.

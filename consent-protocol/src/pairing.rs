@@ -1,5 +1,5 @@
-//! Pairing (protocol v2): the device's secret and the three proofs built
-//! from it.
+//! Pairing (protocol v2): the device's secret and the proofs built from
+//! it, in both directions.
 //!
 //! Every Kerl input is three 81-tryte parts (the 27-tryte secret padded
 //! with `9`), so Kerl absorbs 243 trytes and squeezes 81:
@@ -14,13 +14,22 @@
 //!   travels masked; [`open_root`] undoes it. `⊞` adds tryte values mod 27
 //!   (`9` = 0, `A` = 1 … `Z` = 26). The mask is fresh for every challenge,
 //!   so it is a one-time pad under a key only the secret's holders know.
+//! - [`challenge_proof`] = `Kerl(nonce ‖ challenge ‖ secret)`: the device's
+//!   `CHALLENGE` to a claim with that nonce. Anyone who sees the claim knows
+//!   the owner's address, so My Home answers no challenge without it.
+//! - [`claim_result_proof`] = `Kerl(reference ‖ status ‖ secret)`: the
+//!   device's `CLAIM_RESULT`, bound to what it answers (the challenge of an
+//!   answer, or the claim nonce of an `already paired` refusal) and to its
+//!   status, so a stranger can neither end a claim nor fake a pairing.
 
 use core::fmt;
 use core::str::FromStr;
 
 use mam_lib::kerl;
 use mam_lib::seed::{try_random_trytes, RandomError};
-use mam_lib::ternary::{Hash81, TernaryError, TryteArray, TRYTE_ALPHABET};
+use mam_lib::ternary::{Hash81, TernaryError, TryteArray, Trytes, TRYTE_ALPHABET};
+
+use crate::ClaimStatus;
 
 /// Trytes in a pairing secret: 27 trytes, 128 bits of entropy.
 pub const PAIRING_SECRET_TRYTES: usize = 27;
@@ -86,6 +95,41 @@ pub fn claim_proof(sender: &Hash81, nonce: &Hash81, secret: &PairingSecret) -> H
 /// a challenge, and what the device expects.
 pub fn signed_challenge(challenge: &Hash81, root: &Hash81, secret: &PairingSecret) -> Hash81 {
     kerl::hash81(&[challenge, root, &secret.padded()])
+}
+
+/// `Kerl(nonce ‖ challenge ‖ secret padded to 81)`: the proof a v2
+/// `CHALLENGE` carries that the device holding the secret the claim with
+/// `nonce` proved sent it.
+pub fn challenge_proof(nonce: &Hash81, challenge: &Hash81, secret: &PairingSecret) -> Hash81 {
+    kerl::hash81(&[nonce, challenge, &secret.padded()])
+}
+
+/// `Kerl(reference ‖ status ‖ secret padded to 81)`: the proof a v2
+/// `CLAIM_RESULT` carries. `reference` is the challenge answered (the result
+/// of an `ANSWER_CHALLENGE`) or the claim nonce (an `already paired`
+/// refusal of a `CLAIM_DEVICE`); `status` is the ASCII word `OK` or `NOK`
+/// as trytes (two per byte, as `Trytes::from_ascii` maps them) padded with
+/// `9` to 81, see [`status_trytes`]. The secret is the one the claimant
+/// proved, not the one the device draws after pairing.
+pub fn claim_result_proof(
+    reference: &Hash81,
+    status: ClaimStatus,
+    secret: &PairingSecret,
+) -> Hash81 {
+    kerl::hash81(&[reference, &status_trytes(status), &secret.padded()])
+}
+
+/// The status word of a `CLAIM_RESULT` (`OK`, `NOK`) as trytes, two per
+/// byte, padded with `9` to 81: the middle part of [`claim_result_proof`].
+pub fn status_trytes(status: ClaimStatus) -> Hash81 {
+    // The bytes mapping of `Trytes::from_ascii`, which cannot refuse these
+    // two ASCII words.
+    let mut text = Trytes::from_bytes(status.as_str().as_bytes())
+        .as_str()
+        .to_owned();
+    text.push_str(&"9".repeat(81 - text.len()));
+    // `OK` and `NOK` are ASCII: 4 or 6 trytes, then nines.
+    text.parse().unwrap_or_else(|_| unreachable_padding())
 }
 
 /// `Kerl(challenge ‖ secret padded to 81 ‖ sender)`: the one-time mask over

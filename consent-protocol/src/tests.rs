@@ -77,6 +77,7 @@ fn padding_and_trailing_garbage_after_the_json_are_ignored() {
         status: ClaimStatus::Nok,
         reason: "wrong answer".into(),
         sender: None,
+        proof: hash('P'),
     };
     let mut trytes = encode(&message).padded(2187);
     assert_eq!(decode::<TransferMessage>(&trytes).expect("padded"), message);
@@ -206,13 +207,66 @@ fn pairing_secrets_are_random_27_trytes_and_never_printed() {
 }
 
 #[test]
+fn the_status_in_a_result_proof_is_its_word_as_trytes_padded_with_nines() {
+    // `O` = 79 = 25 + 2·27 -> `YB`, `K` = 75 -> `UB`, `N` = 78 -> `XB`.
+    let ok = format!("YBUB{}", "9".repeat(77));
+    let nok = format!("XBYBUB{}", "9".repeat(75));
+    assert_eq!(status_trytes(ClaimStatus::Ok).as_str(), ok);
+    assert_eq!(status_trytes(ClaimStatus::Nok).as_str(), nok);
+    assert_eq!(
+        Trytes::from_ascii(ClaimStatus::Nok.as_str())
+            .expect("ascii")
+            .as_str(),
+        &nok[..6]
+    );
+}
+
+#[test]
+fn a_result_proof_binds_its_reference_its_status_and_the_secret() {
+    let secret: PairingSecret = "SECRETSECRETSECRETSECRET999".parse().expect("secret");
+    let other: PairingSecret = "OTHERSECRETOTHERSECRET99999".parse().expect("secret");
+    let proof = claim_result_proof(&hash('C'), ClaimStatus::Ok, &secret);
+    assert_ne!(
+        proof,
+        claim_result_proof(&hash('C'), ClaimStatus::Nok, &secret)
+    );
+    assert_ne!(
+        proof,
+        claim_result_proof(&hash('E'), ClaimStatus::Ok, &secret)
+    );
+    assert_ne!(
+        proof,
+        claim_result_proof(&hash('C'), ClaimStatus::Ok, &other)
+    );
+    let challenge = challenge_proof(&hash('N'), &hash('C'), &secret);
+    assert_ne!(challenge, challenge_proof(&hash('M'), &hash('C'), &secret));
+    assert_ne!(challenge, challenge_proof(&hash('N'), &hash('C'), &other));
+}
+
+#[test]
+fn a_v1_challenge_or_result_without_a_proof_does_not_decode() {
+    let challenge = format!(
+        r#"{{"type":"CHALLENGE","sender":"{}","challenge":"{}"}}"#,
+        hash('D'),
+        hash('C')
+    );
+    let result = r#"{"type":"CLAIM_RESULT","status":"OK","reason":"paired"}"#;
+    for json in [challenge.as_str(), result] {
+        let trytes = Trytes::from_ascii(json).expect("ascii");
+        assert!(decode::<TransferMessage>(&trytes).is_err(), "{json}");
+    }
+}
+
+#[test]
 fn a_transfer_one_tryte_short_of_a_fragment_gets_an_end_mark() {
     // 1093 ASCII characters are 2186 trytes: one short of a fragment.
-    let filler = 1093 - r#"{"type":"CLAIM_RESULT","status":"OK","reason":""}"#.len();
+    let filler =
+        1093 - r#"{"type":"CLAIM_RESULT","status":"OK","reason":"","proof":""}"#.len() - 81;
     let message = TransferMessage::ClaimResult {
         status: ClaimStatus::Ok,
         reason: "x".repeat(filler),
         sender: None,
+        proof: hash('P'),
     };
     assert_eq!(encode(&message).len(), 2186);
     let trytes = encode_transfer(&message);
@@ -225,6 +279,7 @@ fn a_transfer_one_tryte_short_of_a_fragment_gets_an_end_mark() {
     let short = TransferMessage::Challenge {
         sender: hash('A'),
         challenge: hash('C'),
+        proof: hash('P'),
     };
     assert_eq!(encode_transfer(&short), encode(&short));
 }

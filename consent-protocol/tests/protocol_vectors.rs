@@ -10,7 +10,8 @@
 //!   our `encode` must write exactly those, and `decode` read them back;
 //! - signed challenges from the reference Kerl: `signed_challenge` must agree;
 //! - protocol v2 pairing proofs, computed in JavaScript with the reference
-//!   Kerls: `claim_proof`, `seal_root` must agree and `open_root` undo it;
+//!   Kerls: `claim_proof`, `seal_root`, and the device's `challenge_proof`
+//!   and `claim_result_proof` must agree and `open_root` undo the seal;
 //! - transfers laid out in 2187-tryte fragments, some with junk after the
 //!   message, as the legacy `extractJson` reads them: our `decode` must read
 //!   the same value wherever the legacy reader finds one.
@@ -22,9 +23,9 @@ use std::fmt::Debug;
 use std::path::PathBuf;
 
 use consent_protocol::{
-    claim_proof, decode, encode, open_root, seal_root, signed_challenge, to_ascii_json,
-    ConsentEvent, DeviceMessage, KeyBundle, PairingSecret, ProtocolError, RotatedKey,
-    TransferMessage,
+    challenge_proof, claim_proof, claim_result_proof, decode, encode, open_root, seal_root,
+    signed_challenge, to_ascii_json, ClaimStatus, ConsentEvent, DeviceMessage, KeyBundle,
+    PairingSecret, ProtocolError, RotatedKey, TransferMessage,
 };
 use mam_lib::ternary::{Hash81, Trytes};
 use serde::de::DeserializeOwned;
@@ -73,6 +74,12 @@ struct PairingProofVector {
     claim_proof: String,
     signed_challenge: String,
     sealed_root: String,
+    /// `Kerl(nonce ‖ challenge ‖ secret)`.
+    challenge_proof: String,
+    /// `Kerl(challenge ‖ OK ‖ secret)`, `OK` as trytes padded to 81.
+    result_proof_ok: String,
+    /// `Kerl(nonce ‖ NOK ‖ secret)`, `NOK` as trytes padded to 81.
+    result_proof_nok: String,
 }
 
 /// Which of our types a vector is.
@@ -238,11 +245,29 @@ fn pairing_proofs_equal_the_reference_kerl_and_the_sealed_root_opens() {
         let sealed = seal_root(&root, &challenge, &secret, &sender);
         assert_eq!(sealed.as_str(), v.sealed_root, "sealed root of {}", v.root);
         assert_eq!(open_root(&sealed, &challenge, &secret, &sender), root);
+        assert_eq!(
+            challenge_proof(&nonce, &challenge, &secret).as_str(),
+            v.challenge_proof,
+            "challenge proof of nonce {}",
+            v.nonce
+        );
+        assert_eq!(
+            claim_result_proof(&challenge, ClaimStatus::Ok, &secret).as_str(),
+            v.result_proof_ok,
+            "OK proof of challenge {}",
+            v.challenge
+        );
+        assert_eq!(
+            claim_result_proof(&nonce, ClaimStatus::Nok, &secret).as_str(),
+            v.result_proof_nok,
+            "NOK proof of nonce {}",
+            v.nonce
+        );
     }
 }
 
 #[test]
-fn the_claim_and_answer_in_the_messages_are_the_first_pairings_proofs() {
+fn the_pairing_messages_carry_the_first_pairings_proofs() {
     let vectors = vectors();
     let field = |name: &str, key: &str| -> String {
         let message = vectors
@@ -257,6 +282,15 @@ fn the_claim_and_answer_in_the_messages_are_the_first_pairings_proofs() {
     assert_eq!(field("CLAIM_DEVICE", "nonce"), pairing.nonce);
     assert_eq!(field("CLAIM_DEVICE", "proof"), pairing.claim_proof);
     assert_eq!(field("CHALLENGE", "challenge"), pairing.challenge);
+    assert_eq!(field("CHALLENGE", "proof"), pairing.challenge_proof);
+    assert_eq!(field("CLAIM_RESULT OK", "proof"), pairing.result_proof_ok);
+    assert_eq!(
+        field(
+            "CLAIM_RESULT NOK with sender, quotes and non-ASCII",
+            "proof"
+        ),
+        pairing.result_proof_nok
+    );
     assert_eq!(
         field("ANSWER_CHALLENGE", "signedChallenge"),
         pairing.signed_challenge

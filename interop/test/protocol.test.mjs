@@ -49,6 +49,12 @@ function checkShape(vectors) {
   }
   const claim = vectors.messages.find((v) => v.message.type === 'CLAIM_DEVICE');
   assert.ok(claim.message.nonce && claim.message.proof, 'CLAIM_DEVICE carries a nonce and a proof');
+  // v2: the device's replies prove the secret too.
+  for (const type of ['CHALLENGE', 'CLAIM_RESULT']) {
+    for (const m of vectors.messages.filter((v) => v.message.type === type)) {
+      assert.match(m.message.proof ?? '', /^[9A-Z]{81}$/, `${m.name} carries a proof`);
+    }
+  }
   assert.ok(vectors.pairingProofs.length > 0, 'pairing proofs');
   for (const m of vectors.messages) {
     assert.match(m.json, /^[\x20-\x7f]*$/, `${m.name}: JSON text is ASCII`);

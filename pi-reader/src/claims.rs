@@ -67,9 +67,11 @@ fn decide(
         .identity()?
         .map(|stored| stored.pairing_secret)
         .unwrap_or_else(|| identity.pairing_secret.clone());
-    let nonce_seen = match device::claim_nonce(message) {
-        Some(nonce) => db.claim_nonce_seen(nonce)?,
-        None => false,
+    // For a claim: its nonce, and its sender, each among the nonces seen
+    // (a sender that is one is the device's own proof sent back).
+    let (nonce_seen, sender_seen_as_nonce) = match device::claim_nonce(message) {
+        Some(nonce) => (db.claim_nonce_seen(nonce)?, db.claim_nonce_seen(claimant)?),
+        None => (false, false),
     };
     let facts = PairingFacts {
         device: &identity.address,
@@ -77,6 +79,7 @@ fn decide(
         owner: owner.as_ref(),
         owner_active: db.device_active()?,
         nonce_seen,
+        sender_seen_as_nonce,
         open_challenges: &open,
         challenges_this_hour: usize::try_from(this_hour).unwrap_or(usize::MAX),
     };

@@ -58,6 +58,7 @@ fn garbage_and_oversized_transfers_are_counted_and_ignored() {
             status: ClaimStatus::Ok,
             reason: "not for a device".into(),
             sender: None,
+            proof: Hash81::random(),
         }),
     );
     send_trytes(

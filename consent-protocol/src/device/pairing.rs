@@ -15,6 +15,12 @@
 //! - Pairing draws a new secret (the old one is dead), and while the
 //!   device has an owner every claim that proves the current secret gets
 //!   `NOK` `already paired`, until `DEVICE_DELETED` or a local unpair.
+//! - Every reply proves the secret the claimant proved, as the claim and
+//!   answer do: a `CHALLENGE` carries `Kerl(nonce ‖ challenge ‖ secret)`,
+//!   a `CLAIM_RESULT` `Kerl(reference ‖ status ‖ secret)` with the
+//!   challenge answered or the claim nonce refused as reference. The owner's
+//!   address is public (it is the claim's `sender`), so without these anyone
+//!   could send the owner a challenge or a result.
 
 use std::time::Duration;
 
@@ -24,7 +30,8 @@ use mam_lib::time::UnixMillis;
 
 use super::Reset;
 use crate::{
-    claim_proof, open_root, signed_challenge, ClaimStatus, Outgoing, PairingSecret, TransferMessage,
+    challenge_proof, claim_proof, claim_result_proof, open_root, signed_challenge, ClaimStatus,
+    Outgoing, PairingSecret, TransferMessage,
 };
 
 /// How long a challenge can be answered: one hour.
@@ -78,6 +85,13 @@ pub struct PairingFacts<'a> {
     /// Whether the nonce of the claim asked about was seen before (a claim
     /// is answered once per nonce).
     pub nonce_seen: bool,
+    /// Whether the *sender* of the claim asked about is a claim nonce seen
+    /// before. A nonce is random, never an owner's address: such a claim
+    /// reflects one of the device's own proofs (a `CHALLENGE`'s
+    /// `Kerl(nonce ‖ challenge ‖ secret)` has the shape of a claim proof
+    /// with the nonce as sender), and answering it would let anyone chain
+    /// challenges until the hourly budget is spent.
+    pub sender_seen_as_nonce: bool,
     /// The [claimant]'s unused challenges issued since
     /// [`answerable_since`]`(now)` (older ones are not counted anyway).
     pub open_challenges: &'a [OpenChallenge],
@@ -94,6 +108,9 @@ pub enum ClaimIgnored {
     BadProof,
     /// A claim whose nonce was answered before (a replay).
     NonceReused,
+    /// A claim whose sender is a claim nonce seen before: the device's own
+    /// challenge proof sent back as a claim proof.
+    Reflected,
     /// Too many challenges this hour.
     RateLimited,
     /// An answer from someone holding no open challenge.
@@ -109,6 +126,7 @@ impl ClaimIgnored {
         match self {
             ClaimIgnored::BadProof => "bad-proof",
             ClaimIgnored::NonceReused => "nonce-reused",
+            ClaimIgnored::Reflected => "reflected",
             ClaimIgnored::RateLimited => "rate-limited",
             ClaimIgnored::Unsolicited => "unsolicited",
             ClaimIgnored::WrongAnswer => "wrong-answer",
@@ -283,13 +301,23 @@ fn has_active_owner(facts: &PairingFacts<'_>) -> bool {
     facts.owner.is_some() && facts.owner_active
 }
 
-fn result(facts: &PairingFacts<'_>, to: &Hash81, status: ClaimStatus, reason: &str) -> Outgoing {
+/// A `CLAIM_RESULT` to `to`, proven under the secret the claimant proved
+/// (`facts.secret`, before any new one is drawn) and bound to `reference`:
+/// the challenge answered, or the nonce of the claim refused.
+fn result(
+    facts: &PairingFacts<'_>,
+    to: &Hash81,
+    reference: &Hash81,
+    status: ClaimStatus,
+    reason: &str,
+) -> Outgoing {
     Outgoing {
         to: to.clone(),
         message: TransferMessage::ClaimResult {
             status,
             reason: reason.to_owned(),
             sender: Some(facts.device.clone()),
+            proof: claim_result_proof(reference, status, facts.secret),
         },
     }
 }
@@ -306,6 +334,9 @@ fn on_claim(
     if &claim_proof(claimant, nonce, facts.secret) != proof {
         return Ok(ClaimDecision::Ignored(ClaimIgnored::BadProof));
     }
+    if facts.sender_seen_as_nonce {
+        return Ok(ClaimDecision::Ignored(ClaimIgnored::Reflected));
+    }
     if facts.nonce_seen {
         return Ok(ClaimDecision::Ignored(ClaimIgnored::NonceReused));
     }
@@ -317,7 +348,13 @@ fn on_claim(
     }
     if has_active_owner(facts) {
         return Ok(ClaimDecision::AlreadyPaired {
-            reply: result(facts, claimant, ClaimStatus::Nok, ALREADY_PAIRED_REASON),
+            reply: result(
+                facts,
+                claimant,
+                &nonce,
+                ClaimStatus::Nok,
+                ALREADY_PAIRED_REASON,
+            ),
             nonce,
         });
     }
@@ -326,17 +363,19 @@ fn on_claim(
     }
     let challenge = Hash81::from_trytes(try_random_trytes(81)?)
         .map_err(|error| RandomError::other(format!("drew a wrong challenge: {error}")))?;
+    let reply = Outgoing {
+        to: claimant.clone(),
+        message: TransferMessage::Challenge {
+            sender: facts.device.clone(),
+            proof: challenge_proof(&nonce, &challenge, facts.secret),
+            challenge: challenge.clone(),
+        },
+    };
     Ok(ClaimDecision::Challenge {
         claimant: claimant.clone(),
         nonce,
-        challenge: challenge.clone(),
-        reply: Outgoing {
-            to: claimant.clone(),
-            message: TransferMessage::Challenge {
-                sender: facts.device.clone(),
-                challenge,
-            },
-        },
+        challenge,
+        reply,
     })
 }
 
@@ -353,16 +392,22 @@ fn on_answer(
     }
     let matched = open.iter().find_map(|c| {
         let root = open_root(sealed_root, &c.challenge, facts.secret, claimant);
-        (&signed_challenge(&c.challenge, &root, facts.secret) == answer).then_some(root)
+        (&signed_challenge(&c.challenge, &root, facts.secret) == answer).then_some((c, root))
     });
-    let Some(root) = matched else {
+    let Some((answered, root)) = matched else {
         return Ok(ClaimDecision::Ignored(ClaimIgnored::WrongAnswer));
     };
     let used = open.iter().map(|c| c.challenge.clone()).collect();
     if has_active_owner(facts) {
         return Ok(ClaimDecision::Refused {
             used,
-            reply: result(facts, claimant, ClaimStatus::Nok, ALREADY_PAIRED_REASON),
+            reply: result(
+                facts,
+                claimant,
+                &answered.challenge,
+                ClaimStatus::Nok,
+                ALREADY_PAIRED_REASON,
+            ),
         });
     }
     let owner = Owner {
@@ -372,7 +417,13 @@ fn on_answer(
     let new_owner = facts.owner != Some(&owner);
     Ok(ClaimDecision::Paired {
         used,
-        reply: result(facts, claimant, ClaimStatus::Ok, PAIRED_REASON),
+        reply: result(
+            facts,
+            claimant,
+            &answered.challenge,
+            ClaimStatus::Ok,
+            PAIRED_REASON,
+        ),
         owner,
         new_owner,
         new_secret: PairingSecret::random()?,

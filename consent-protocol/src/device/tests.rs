@@ -9,8 +9,9 @@ use mam_lib::time::UnixMillis;
 use super::*;
 use crate::test_support::{added, at, deleted, hash, policy, provider_keys};
 use crate::{
-    claim_proof, encode, seal_root, signed_challenge, ClaimStatus, ConsentEvent, DeviceMessage,
-    KeyBundle, PairingSecret, RotatedKey, TransferMessage,
+    challenge_proof, claim_proof, claim_result_proof, encode, seal_root, signed_challenge,
+    ClaimStatus, ConsentEvent, DeviceMessage, KeyBundle, PairingSecret, RotatedKey,
+    TransferMessage,
 };
 
 const NOW: u64 = 1_700_000_000_000;
@@ -54,6 +55,8 @@ impl PairingDevice {
             owner: self.owner.as_ref(),
             owner_active: self.owner_active,
             nonce_seen: claim_nonce(message).is_some_and(|n| self.seen.contains(n)),
+            sender_seen_as_nonce: claim_nonce(message).is_some()
+                && claimant(message).is_some_and(|c| self.seen.contains(c)),
             open_challenges: &self.open,
             challenges_this_hour: self.this_hour,
         };
@@ -126,6 +129,7 @@ fn a_claim_with_a_valid_proof_gets_a_challenge_addressed_to_the_claimant() {
         reply.message,
         TransferMessage::Challenge {
             sender: hash('D'),
+            proof: challenge_proof(&nonce, &challenge, &secret()),
             challenge: challenge.clone(),
         }
     );
@@ -197,6 +201,45 @@ fn claims_beyond_thirty_an_hour_are_rate_limited() {
 }
 
 #[test]
+fn the_devices_challenge_sent_back_as_a_claim_gets_nothing() {
+    // A stranger who reads the owner's address sees each challenge and
+    // its proof Kerl(nonce ‖ challenge ‖ secret): a valid claim proof for
+    // sender = nonce, nonce = challenge. Answered, it would draw another
+    // challenge (to the address `nonce`) to reflect, and so on.
+    let mut device = PairingDevice::new();
+    let nonce = hash('N');
+    let decision = device.decide(&claim(&hash('H'), &nonce, &secret()), at(NOW));
+    let Some(TransferMessage::Challenge {
+        challenge, proof, ..
+    }) = reply_of(&decision)
+    else {
+        panic!("no challenge: {decision:?}");
+    };
+    device.seen.push(nonce.clone());
+    let reflected = TransferMessage::ClaimDevice {
+        sender: nonce,
+        nonce: challenge.clone(),
+        proof: proof.clone(),
+    };
+    assert_eq!(
+        device.decide(&reflected, at(NOW)),
+        ClaimDecision::Ignored(ClaimIgnored::Reflected)
+    );
+    assert_eq!(ClaimIgnored::Reflected.label(), "reflected");
+}
+
+/// The message a decision sends, if any.
+fn reply_of(decision: &ClaimDecision) -> Option<&TransferMessage> {
+    match decision {
+        ClaimDecision::Challenge { reply, .. }
+        | ClaimDecision::AlreadyPaired { reply, .. }
+        | ClaimDecision::Refused { reply, .. }
+        | ClaimDecision::Paired { reply, .. } => Some(&reply.message),
+        _ => None,
+    }
+}
+
+#[test]
 fn the_right_answer_pairs_opens_the_sealed_root_and_draws_a_new_secret() {
     let mut device = PairingDevice::new();
     let challenge = device.challenge(&hash('H'), at(NOW));
@@ -216,11 +259,13 @@ fn the_right_answer_pairs_opens_the_sealed_root_and_draws_a_new_secret() {
     else {
         panic!("not paired: {decision:?}");
     };
-    assert_eq!(used, &vec![challenge]);
+    assert_eq!(used, &vec![challenge.clone()]);
     assert_eq!(reply.to, hash('H'));
+    // The result proves the secret the owner proved, not the new one.
     assert!(matches!(
         &reply.message,
-        TransferMessage::ClaimResult { status: ClaimStatus::Ok, sender: Some(s), .. } if s == &hash('D')
+        TransferMessage::ClaimResult { status: ClaimStatus::Ok, sender: Some(s), proof, .. }
+            if s == &hash('D') && proof == &claim_result_proof(&challenge, ClaimStatus::Ok, &secret())
     ));
     assert_eq!(
         owner,
@@ -336,6 +381,7 @@ fn a_paired_device_answers_a_proven_claim_already_paired() {
             status: ClaimStatus::Nok,
             reason: ALREADY_PAIRED_REASON.into(),
             sender: Some(hash('D')),
+            proof: claim_result_proof(&hash('N'), ClaimStatus::Nok, &secret()),
         }
     );
     // The old secret proves nothing any more.
@@ -409,6 +455,7 @@ fn messages_meant_for_others_are_not_for_the_device() {
         status: ClaimStatus::Ok,
         reason: "not for a device".into(),
         sender: None,
+        proof: hash('P'),
     };
     assert_eq!(claimant(&result), None);
     assert_eq!(device.decide(&result, at(NOW)), ClaimDecision::NotForDevice);

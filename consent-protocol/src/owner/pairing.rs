@@ -1,12 +1,21 @@
 //! Pairing, the owner's side (protocol v2): a claim with a proof of the
 //! secret, the answer to the device's challenge with the root sealed, and
 //! its result.
+//!
+//! The owner's address is public (it is the claim's `sender`), so anyone
+//! can send it a `CHALLENGE` or a `CLAIM_RESULT`. The claim takes only those
+//! that prove the secret it proved, bound to its own claim nonce or
+//! challenge; it ignores, with a reason, every other: a forged challenge
+//! answered first would block the real one, a forged `NOK` would end the
+//! claim, a forged `OK` would have the owner add a device that does not
+//! follow it.
 
 use mam_lib::seed::{try_random_trytes, RandomError};
 use mam_lib::ternary::Hash81;
 
 use crate::{
-    claim_proof, seal_root, signed_challenge, ClaimStatus, Outgoing, PairingSecret, TransferMessage,
+    challenge_proof, claim_proof, claim_result_proof, seal_root, signed_challenge, ClaimStatus,
+    Outgoing, PairingSecret, TransferMessage,
 };
 
 /// Where a claim stands.
@@ -46,7 +55,8 @@ pub enum ClaimStep {
         /// The device's reason.
         reason: String,
     },
-    /// Not for this claim, or not now: nothing to do.
+    /// Not for this claim, not now, or not proven by the device: nothing
+    /// to do.
     Ignored(&'static str),
 }
 
@@ -60,6 +70,9 @@ pub struct Claim {
     root: Hash81,
     device: Hash81,
     secret: PairingSecret,
+    /// The claim's nonce: the device's challenge, and a refusal of the
+    /// claim itself, prove the secret bound to it.
+    nonce: Hash81,
     state: ClaimState,
 }
 
@@ -94,7 +107,7 @@ impl Claim {
             message: TransferMessage::ClaimDevice {
                 sender: owner.clone(),
                 proof: claim_proof(&owner, &nonce, &secret),
-                nonce,
+                nonce: nonce.clone(),
             },
         };
         (
@@ -103,6 +116,7 @@ impl Claim {
                 root,
                 device,
                 secret,
+                nonce,
                 state: ClaimState::AwaitingChallenge,
             },
             claim,
@@ -119,12 +133,24 @@ impl Claim {
         &self.state
     }
 
-    /// Takes one message read at the owner's address.
+    /// Takes one message read at the owner's address. A `CHALLENGE` or a
+    /// `CLAIM_RESULT` is taken only when its proof verifies under the
+    /// secret and this claim's nonce (a challenge, a refusal of the claim)
+    /// or the challenge answered (a result of the answer).
     pub fn on_message(&mut self, message: &TransferMessage) -> ClaimStep {
         match message {
-            TransferMessage::Challenge { sender, challenge } => {
+            TransferMessage::Challenge {
+                sender,
+                challenge,
+                proof,
+            } => {
                 if sender != &self.device {
                     return ClaimStep::Ignored("a challenge from another device");
+                }
+                // Before the state: a forged challenge must not be answered
+                // in place of the device's, nor hide it.
+                if proof != &challenge_proof(&self.nonce, challenge, &self.secret) {
+                    return ClaimStep::Ignored("a challenge whose proof does not verify");
                 }
                 if self.state != ClaimState::AwaitingChallenge {
                     return ClaimStep::Ignored("a challenge was answered already");
@@ -135,18 +161,23 @@ impl Claim {
                 status,
                 reason,
                 sender,
+                proof,
             } => {
-                // Devices name themselves in results; results without a
-                // sender (older devices) are taken as this device's.
+                // Devices name themselves in results; the proof, not the
+                // sender, tells this device's results apart.
                 if sender.as_ref().is_some_and(|s| s != &self.device) {
                     return ClaimStep::Ignored("a result from another device");
                 }
-                // A claim is refused outright (`already paired`, v2)
-                // before any challenge; an `OK` only ends an answer.
-                let refused_claim =
-                    self.state == ClaimState::AwaitingChallenge && *status == ClaimStatus::Nok;
-                if !matches!(self.state, ClaimState::AwaitingResult { .. }) && !refused_claim {
-                    return ClaimStep::Ignored("no answer is waiting for a result");
+                // A result answers the challenge answered; before any
+                // challenge only a refusal of the claim (`already paired`,
+                // v2) can come, bound to the claim nonce.
+                let reference = match (&self.state, status) {
+                    (ClaimState::AwaitingResult { challenge }, _) => challenge,
+                    (ClaimState::AwaitingChallenge, ClaimStatus::Nok) => &self.nonce,
+                    _ => return ClaimStep::Ignored("no answer is waiting for a result"),
+                };
+                if proof != &claim_result_proof(reference, *status, &self.secret) {
+                    return ClaimStep::Ignored("a result whose proof does not verify");
                 }
                 match status {
                     ClaimStatus::Ok => {

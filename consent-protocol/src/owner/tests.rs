@@ -44,6 +44,8 @@ impl Device {
             owner_active: true,
             nonce_seen: device::claim_nonce(&outgoing.message)
                 .is_some_and(|n| self.seen.contains(n)),
+            sender_seen_as_nonce: device::claim_nonce(&outgoing.message).is_some()
+                && device::claimant(&outgoing.message).is_some_and(|c| self.seen.contains(c)),
             open_challenges: &self.open,
             challenges_this_hour: self.open.len(),
         };
@@ -84,17 +86,22 @@ fn reply(decision: &ClaimDecision) -> &Outgoing {
     }
 }
 
-/// Runs the handshake of `secret` against the device; the last step.
-fn handshake(secret: PairingSecret) -> (Claim, ClaimStep) {
-    let mut device = Device::new();
-    let (mut claim, claim_device) = start(secret);
-    assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
-    let challenge = device.receive(&claim_device);
+/// Hands `claim_device` to `device` and runs the rest of the handshake:
+/// the device's challenge answered, its result taken; the last step.
+fn finish(device: &mut Device, claim: &mut Claim, claim_device: &Outgoing) -> ClaimStep {
+    let challenge = device.receive(claim_device);
     let ClaimStep::Answer { answer, .. } = claim.on_message(&reply(&challenge).message) else {
-        panic!("no answer to the challenge");
+        panic!("the device's challenge was not answered");
     };
     let result = device.receive(&answer);
-    let step = claim.on_message(&reply(&result).message);
+    claim.on_message(&reply(&result).message)
+}
+
+/// Runs the handshake of `secret` against the device; the last step.
+fn handshake(secret: PairingSecret) -> (Claim, ClaimStep) {
+    let (mut claim, claim_device) = start(secret);
+    assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
+    let step = finish(&mut Device::new(), &mut claim, &claim_device);
     (claim, step)
 }
 
@@ -165,20 +172,55 @@ fn after_pairing_a_second_claim_with_the_shown_secret_is_refused_already_paired(
     assert_eq!(device.owner.map(|o| o.address), Some(hash('H')));
 }
 
-#[test]
-fn an_ok_before_any_answer_is_ignored_but_a_refused_claim_ends_the_claim() {
-    let (mut claim, _) = start(device_secret());
-    let result = |status| TransferMessage::ClaimResult {
+/// A claim of the device by `H` with the known nonce `N`.
+fn start_known() -> Claim {
+    Claim::start_with_nonce(hash('H'), hash('R'), hash('D'), device_secret(), hash('N')).0
+}
+
+/// A `CHALLENGE` of `challenge` from the device, proven for the claim with
+/// `nonce` under `secret`.
+fn challenge_for(challenge: &Hash81, nonce: &Hash81, secret: &PairingSecret) -> TransferMessage {
+    TransferMessage::Challenge {
+        sender: hash('D'),
+        proof: crate::challenge_proof(nonce, challenge, secret),
+        challenge: challenge.clone(),
+    }
+}
+
+/// A `CLAIM_RESULT` from the device, proven for `reference` and `proven`
+/// (the status the proof is computed for) under `secret`.
+fn result_for(
+    status: ClaimStatus,
+    proven: ClaimStatus,
+    reference: &Hash81,
+    secret: &PairingSecret,
+) -> TransferMessage {
+    TransferMessage::ClaimResult {
         status,
         reason: "already paired".into(),
         sender: Some(hash('D')),
-    };
-    assert!(matches!(
-        claim.on_message(&result(ClaimStatus::Ok)),
-        ClaimStep::Ignored(_)
-    ));
+        proof: crate::claim_result_proof(reference, proven, secret),
+    }
+}
+
+/// A `CLAIM_RESULT` from the device whose proof is for its own status.
+fn proven(status: ClaimStatus, reference: &Hash81, secret: &PairingSecret) -> TransferMessage {
+    result_for(status, status, reference, secret)
+}
+
+fn other_secret() -> PairingSecret {
+    "OTHERSECRETOTHERSECRET99999".parse().expect("secret")
+}
+
+#[test]
+fn an_ok_before_any_answer_is_ignored_but_a_proven_refusal_ends_the_claim() {
+    let mut claim = start_known();
+    // Even an `OK` proven for the nonce: an `OK` only ends an answer.
+    let ok = proven(ClaimStatus::Ok, &hash('N'), &device_secret());
+    assert!(matches!(claim.on_message(&ok), ClaimStep::Ignored(_)));
+    let nok = proven(ClaimStatus::Nok, &hash('N'), &device_secret());
     assert_eq!(
-        claim.on_message(&result(ClaimStatus::Nok)),
+        claim.on_message(&nok),
         ClaimStep::Refused {
             reason: "already paired".into()
         }
@@ -187,25 +229,26 @@ fn an_ok_before_any_answer_is_ignored_but_a_refused_claim_ends_the_claim() {
 
 #[test]
 fn a_result_before_any_answer_or_from_another_device_is_ignored() {
-    let (mut claim, _) = start(device_secret());
+    let mut claim = start_known();
     let ok = |sender: Option<Hash81>| TransferMessage::ClaimResult {
         status: ClaimStatus::Ok,
         reason: String::new(),
         sender,
+        proof: crate::claim_result_proof(&hash('C'), ClaimStatus::Ok, &device_secret()),
     };
     assert!(matches!(
         claim.on_message(&ok(Some(hash('D')))),
         ClaimStep::Ignored(_)
     ));
-    claim.on_message(&TransferMessage::Challenge {
-        sender: hash('D'),
-        challenge: hash('C'),
-    });
+    assert!(matches!(
+        claim.on_message(&challenge_for(&hash('C'), &hash('N'), &device_secret())),
+        ClaimStep::Answer { .. }
+    ));
     assert!(matches!(
         claim.on_message(&ok(Some(hash('O')))),
         ClaimStep::Ignored(_)
     ));
-    // A result without a sender (an older device) is taken.
+    // A proven result without a sender is taken: the proof tells.
     assert_eq!(claim.on_message(&ok(None)), ClaimStep::Paired);
     assert!(matches!(
         claim.on_message(&ok(Some(hash('D')))),
@@ -215,11 +258,8 @@ fn a_result_before_any_answer_or_from_another_device_is_ignored() {
 
 #[test]
 fn a_second_challenge_is_not_answered_again() {
-    let (mut claim, _) = start(device_secret());
-    let challenge = |c| TransferMessage::Challenge {
-        sender: hash('D'),
-        challenge: hash(c),
-    };
+    let mut claim = start_known();
+    let challenge = |c| challenge_for(&hash(c), &hash('N'), &device_secret());
     assert!(matches!(
         claim.on_message(&challenge('C')),
         ClaimStep::Answer { .. }
@@ -228,6 +268,113 @@ fn a_second_challenge_is_not_answered_again() {
         claim.on_message(&challenge('E')),
         ClaimStep::Ignored(_)
     ));
+}
+
+#[test]
+fn a_forged_challenge_is_ignored_and_the_devices_own_is_still_answered() {
+    let (mut claim, claim_device) = start(device_secret());
+    // The forger saw the claim (and so the owner's address and nonce) but
+    // does not know the secret.
+    let TransferMessage::ClaimDevice { nonce, .. } = &claim_device.message else {
+        panic!("not a claim");
+    };
+    let forged = challenge_for(&hash('F'), nonce, &other_secret());
+    assert!(matches!(claim.on_message(&forged), ClaimStep::Ignored(_)));
+    let unproven = TransferMessage::Challenge {
+        sender: hash('D'),
+        challenge: hash('F'),
+        proof: hash('P'),
+    };
+    assert!(matches!(claim.on_message(&unproven), ClaimStep::Ignored(_)));
+    assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
+    assert_eq!(
+        finish(&mut Device::new(), &mut claim, &claim_device),
+        ClaimStep::Paired
+    );
+}
+
+#[test]
+fn a_challenge_proven_for_another_claims_nonce_is_ignored() {
+    // A challenge the device really sent, to an earlier claim of the same
+    // owner: replayed, it must not take this claim's place.
+    let mut claim = start_known();
+    let replayed = challenge_for(&hash('C'), &hash('M'), &device_secret());
+    assert!(matches!(claim.on_message(&replayed), ClaimStep::Ignored(_)));
+    assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
+}
+
+#[test]
+fn a_forged_refusal_before_any_challenge_is_ignored_and_the_claim_goes_on() {
+    let (mut claim, claim_device) = start(device_secret());
+    let TransferMessage::ClaimDevice { nonce, .. } = &claim_device.message else {
+        panic!("not a claim");
+    };
+    for forged in [
+        proven(ClaimStatus::Nok, nonce, &other_secret()),
+        proven(ClaimStatus::Nok, &hash('M'), &device_secret()),
+        // The proof of an `OK` under a `NOK`: the status is bound.
+        result_for(ClaimStatus::Nok, ClaimStatus::Ok, nonce, &device_secret()),
+    ] {
+        assert!(matches!(claim.on_message(&forged), ClaimStep::Ignored(_)));
+        assert_eq!(claim.state(), &ClaimState::AwaitingChallenge);
+    }
+    assert_eq!(
+        finish(&mut Device::new(), &mut claim, &claim_device),
+        ClaimStep::Paired
+    );
+}
+
+#[test]
+fn a_forged_ok_is_ignored_and_the_devices_result_still_ends_the_claim() {
+    let mut device = Device::new();
+    let (mut claim, claim_device) = start(device_secret());
+    let challenge = device.receive(&claim_device);
+    let ClaimStep::Answer {
+        challenge: answered,
+        answer,
+    } = claim.on_message(&reply(&challenge).message)
+    else {
+        panic!("no answer");
+    };
+    let TransferMessage::ClaimDevice { nonce, .. } = &claim_device.message else {
+        panic!("not a claim");
+    };
+    for forged in [
+        // A stranger's secret.
+        proven(ClaimStatus::Ok, &answered, &other_secret()),
+        // Another challenge.
+        proven(ClaimStatus::Ok, &hash('C'), &device_secret()),
+        // Bound to the nonce, not the challenge answered.
+        proven(ClaimStatus::Ok, nonce, &device_secret()),
+        // A refusal's proof under an `OK`.
+        result_for(
+            ClaimStatus::Ok,
+            ClaimStatus::Nok,
+            &answered,
+            &device_secret(),
+        ),
+    ] {
+        assert!(matches!(claim.on_message(&forged), ClaimStep::Ignored(_)));
+        assert_eq!(
+            claim.state(),
+            &ClaimState::AwaitingResult {
+                challenge: answered.clone()
+            }
+        );
+    }
+    let result = device.receive(&answer);
+    assert_eq!(claim.on_message(&reply(&result).message), ClaimStep::Paired);
+    assert_eq!(claim.state(), &ClaimState::Paired);
+}
+
+#[test]
+fn a_forged_nok_after_the_answer_is_ignored() {
+    let mut claim = start_known();
+    claim.on_message(&challenge_for(&hash('C'), &hash('N'), &device_secret()));
+    let forged = proven(ClaimStatus::Nok, &hash('C'), &other_secret());
+    assert!(matches!(claim.on_message(&forged), ClaimStep::Ignored(_)));
+    let real = proven(ClaimStatus::Nok, &hash('C'), &device_secret());
+    assert!(matches!(claim.on_message(&real), ClaimStep::Refused { .. }));
 }
 
 #[test]

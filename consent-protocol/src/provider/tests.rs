@@ -248,6 +248,7 @@ fn mam_data_for_another_provider_or_another_message_does_not_open() {
             &TransferMessage::Challenge {
                 sender: hash('A'),
                 challenge: hash('C'),
+                proof: hash('P'),
             },
             &issued()
         ),

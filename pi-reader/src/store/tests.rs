@@ -368,6 +368,7 @@ fn the_hourly_budget_counts_challenges_and_claim_results() {
             status: consent_protocol::ClaimStatus::Nok,
             reason: "already paired".into(),
             sender: Some(identity.address),
+            proof: "P".repeat(81).parse().expect("proof"),
         },
     };
     db.queue_outgoing(TransferPurpose::ClaimResult, &refusal, at(20))

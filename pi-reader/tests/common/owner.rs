@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use consent_protocol::owner::{Claim, ClaimStep, ConsentLedger};
 use consent_protocol::{
-    claim_proof, decode, encode, encode_transfer, seal_root, signed_challenge, ClaimStatus,
-    ConsentEvent, Device, Outgoing, PairingSecret, Policy, ServiceProvider, TransferMessage,
+    challenge_proof, claim_proof, decode, encode, encode_transfer, seal_root, signed_challenge,
+    ClaimStatus, ConsentEvent, Device, Outgoing, PairingSecret, Policy, ServiceProvider,
+    TransferMessage,
 };
 use iri_client::{Client, PowMode};
 use mam_lib::address::{generate_address, Security};
@@ -24,6 +25,16 @@ use super::wait_for;
 
 /// The proof-of-work settings the tests attach with (the node runs at 3).
 pub const TEST_MWM: u8 = 3;
+
+/// A claim's nonce and the challenge the device sent for it, with its proof.
+pub struct SeenChallenge {
+    /// The claim's nonce.
+    pub nonce: Hash81,
+    /// The device's challenge.
+    pub challenge: Hash81,
+    /// `Kerl(nonce ‖ challenge ‖ secret)`.
+    pub proof: Hash81,
+}
 
 /// The owner's app: its address and event channel.
 pub struct MyHome {
@@ -113,7 +124,11 @@ impl MyHome {
 
     /// A v2 claim from this owner proving `secret`, with a fresh nonce.
     pub fn claim_message(&self, secret: &PairingSecret) -> TransferMessage {
-        let nonce = Hash81::random();
+        self.claim_message_with_nonce(secret, Hash81::random())
+    }
+
+    /// A v2 claim from this owner proving `secret` with `nonce`.
+    fn claim_message_with_nonce(&self, secret: &PairingSecret, nonce: Hash81) -> TransferMessage {
         TransferMessage::ClaimDevice {
             sender: self.address.clone(),
             proof: claim_proof(&self.address, &nonce, secret),
@@ -121,12 +136,29 @@ impl MyHome {
         }
     }
 
-    /// Sends a claim proving `secret` and waits for the challenge.
+    /// Sends a claim proving `secret` and waits for the challenge, taking
+    /// only one whose proof (v2) is the device's for this claim's nonce.
     pub fn claim(&self, device: &Hash81, secret: &PairingSecret) -> Hash81 {
+        self.claim_in_full(device, secret).challenge
+    }
+
+    /// [`claim`](Self::claim), with the nonce sent and the challenge's
+    /// proof: what anyone reading the two addresses sees.
+    pub fn claim_in_full(&self, device: &Hash81, secret: &PairingSecret) -> SeenChallenge {
         let seen = self.inbox();
-        self.send(device, &self.claim_message(secret));
+        let nonce = Hash81::random();
+        self.send(
+            device,
+            &self.claim_message_with_nonce(secret, nonce.clone()),
+        );
         self.wait_for_message(&seen, |m| match m {
-            TransferMessage::Challenge { challenge, .. } => Some(challenge.clone()),
+            TransferMessage::Challenge {
+                challenge, proof, ..
+            } if proof == &challenge_proof(&nonce, challenge, secret) => Some(SeenChallenge {
+                nonce: nonce.clone(),
+                challenge: challenge.clone(),
+                proof: proof.clone(),
+            }),
             _ => None,
         })
     }
