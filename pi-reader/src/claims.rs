@@ -67,11 +67,9 @@ fn decide(
         .identity()?
         .map(|stored| stored.pairing_secret)
         .unwrap_or_else(|| identity.pairing_secret.clone());
-    // For a claim: its nonce, and its sender, each among the nonces seen
-    // (a sender that is one is the device's own proof sent back).
-    let (nonce_seen, sender_seen_as_nonce) = match device::claim_nonce(message) {
-        Some(nonce) => (db.claim_nonce_seen(nonce)?, db.claim_nonce_seen(claimant)?),
-        None => (false, false),
+    let nonce_seen = match device::claim_nonce(message) {
+        Some(nonce) => db.claim_nonce_seen(nonce)?,
+        None => false,
     };
     let facts = PairingFacts {
         device: &identity.address,
@@ -79,7 +77,6 @@ fn decide(
         owner: owner.as_ref(),
         owner_active: db.device_active()?,
         nonce_seen,
-        sender_seen_as_nonce,
         open_challenges: &open,
         challenges_this_hour: usize::try_from(this_hour).unwrap_or(usize::MAX),
     };

@@ -85,13 +85,6 @@ pub struct PairingFacts<'a> {
     /// Whether the nonce of the claim asked about was seen before (a claim
     /// is answered once per nonce).
     pub nonce_seen: bool,
-    /// Whether the *sender* of the claim asked about is a claim nonce seen
-    /// before. A nonce is random, never an owner's address: such a claim
-    /// reflects one of the device's own proofs (a `CHALLENGE`'s
-    /// `Kerl(nonce ‖ challenge ‖ secret)` has the shape of a claim proof
-    /// with the nonce as sender), and answering it would let anyone chain
-    /// challenges until the hourly budget is spent.
-    pub sender_seen_as_nonce: bool,
     /// The [claimant]'s unused challenges issued since
     /// [`answerable_since`]`(now)` (older ones are not counted anyway).
     pub open_challenges: &'a [OpenChallenge],
@@ -108,9 +101,6 @@ pub enum ClaimIgnored {
     BadProof,
     /// A claim whose nonce was answered before (a replay).
     NonceReused,
-    /// A claim whose sender is a claim nonce seen before: the device's own
-    /// challenge proof sent back as a claim proof.
-    Reflected,
     /// Too many challenges this hour.
     RateLimited,
     /// An answer from someone holding no open challenge.
@@ -126,7 +116,6 @@ impl ClaimIgnored {
         match self {
             ClaimIgnored::BadProof => "bad-proof",
             ClaimIgnored::NonceReused => "nonce-reused",
-            ClaimIgnored::Reflected => "reflected",
             ClaimIgnored::RateLimited => "rate-limited",
             ClaimIgnored::Unsolicited => "unsolicited",
             ClaimIgnored::WrongAnswer => "wrong-answer",
@@ -333,9 +322,6 @@ fn on_claim(
     // (each reply costs proof of work, and a reply would be an oracle).
     if &claim_proof(claimant, nonce, facts.secret) != proof {
         return Ok(ClaimDecision::Ignored(ClaimIgnored::BadProof));
-    }
-    if facts.sender_seen_as_nonce {
-        return Ok(ClaimDecision::Ignored(ClaimIgnored::Reflected));
     }
     if facts.nonce_seen {
         return Ok(ClaimDecision::Ignored(ClaimIgnored::NonceReused));

@@ -55,8 +55,6 @@ impl PairingDevice {
             owner: self.owner.as_ref(),
             owner_active: self.owner_active,
             nonce_seen: claim_nonce(message).is_some_and(|n| self.seen.contains(n)),
-            sender_seen_as_nonce: claim_nonce(message).is_some()
-                && claimant(message).is_some_and(|c| self.seen.contains(c)),
             open_challenges: &self.open,
             challenges_this_hour: self.this_hour,
         };
@@ -198,45 +196,6 @@ fn claims_beyond_thirty_an_hour_are_rate_limited() {
         rate_window_start(at(NOW)),
         at(NOW).saturating_sub(Duration::from_secs(3600))
     );
-}
-
-#[test]
-fn the_devices_challenge_sent_back_as_a_claim_gets_nothing() {
-    // A stranger who reads the owner's address sees each challenge and
-    // its proof Kerl(nonce ‖ challenge ‖ secret): a valid claim proof for
-    // sender = nonce, nonce = challenge. Answered, it would draw another
-    // challenge (to the address `nonce`) to reflect, and so on.
-    let mut device = PairingDevice::new();
-    let nonce = hash('N');
-    let decision = device.decide(&claim(&hash('H'), &nonce, &secret()), at(NOW));
-    let Some(TransferMessage::Challenge {
-        challenge, proof, ..
-    }) = reply_of(&decision)
-    else {
-        panic!("no challenge: {decision:?}");
-    };
-    device.seen.push(nonce.clone());
-    let reflected = TransferMessage::ClaimDevice {
-        sender: nonce,
-        nonce: challenge.clone(),
-        proof: proof.clone(),
-    };
-    assert_eq!(
-        device.decide(&reflected, at(NOW)),
-        ClaimDecision::Ignored(ClaimIgnored::Reflected)
-    );
-    assert_eq!(ClaimIgnored::Reflected.label(), "reflected");
-}
-
-/// The message a decision sends, if any.
-fn reply_of(decision: &ClaimDecision) -> Option<&TransferMessage> {
-    match decision {
-        ClaimDecision::Challenge { reply, .. }
-        | ClaimDecision::AlreadyPaired { reply, .. }
-        | ClaimDecision::Refused { reply, .. }
-        | ClaimDecision::Paired { reply, .. } => Some(&reply.message),
-        _ => None,
-    }
 }
 
 #[test]

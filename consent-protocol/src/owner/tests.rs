@@ -44,8 +44,6 @@ impl Device {
             owner_active: true,
             nonce_seen: device::claim_nonce(&outgoing.message)
                 .is_some_and(|n| self.seen.contains(n)),
-            sender_seen_as_nonce: device::claim_nonce(&outgoing.message).is_some()
-                && device::claimant(&outgoing.message).is_some_and(|c| self.seen.contains(c)),
             open_challenges: &self.open,
             challenges_this_hour: self.open.len(),
         };
