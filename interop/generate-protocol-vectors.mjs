@@ -16,9 +16,9 @@
 //   signedChallenge, and sealedRoot = root ⊞ Kerl(challenge ‖ secret ‖
 //   sender), ⊞ adding tryte values mod 27 (9 = 0, A = 1 … Z = 26), all by
 //   the same two Kerls and spelled out here, not taken from our code; and
-//   the device's replies: challengeProof = Kerl(nonce ‖ challenge ‖ secret),
-//   resultProofOk = Kerl(challenge ‖ status ‖ secret) and resultProofNok =
-//   Kerl(nonce ‖ status ‖ secret), status the word OK or NOK by
+//   the device's replies: challengeProof = Kerl(secret ‖ nonce ‖ challenge),
+//   resultProofOk = Kerl(secret ‖ challenge ‖ status) and resultProofNok =
+//   Kerl(secret ‖ nonce ‖ status), status the word OK or NOK by
 //   asciiToTrytes, padded with 9 to 81;
 // - extractJson: messages laid out in 2187-tryte signature fragments the way
 //   prepareTransfers does it (1 + floor(length / 2187) fragments, padded with
@@ -118,18 +118,18 @@ export function claimProof(sender, nonce, secret) {
   return kerl243(sender, nonce, padded(secret));
 }
 
-/** Kerl(nonce ‖ challenge ‖ padded secret): a v2 challenge's proof. */
+/** Kerl(padded secret ‖ nonce ‖ challenge): a v2 challenge's proof. */
 export function challengeProof(nonce, challenge, secret) {
-  return kerl243(nonce, challenge, padded(secret));
+  return kerl243(padded(secret), nonce, challenge);
 }
 
 /**
- * Kerl(reference ‖ status ‖ padded secret): a v2 claim result's proof;
+ * Kerl(padded secret ‖ reference ‖ status): a v2 claim result's proof;
  * reference is the challenge answered or the nonce of the claim refused,
  * status the word OK or NOK as asciiToTrytes trytes padded with 9 to 81.
  */
 export function resultProof(reference, status, secret) {
-  return kerl243(reference, textToTrytes(status).padEnd(81, '9'), padded(secret));
+  return kerl243(padded(secret), reference, textToTrytes(status).padEnd(81, '9'));
 }
 
 const TRYTE_ALPHABET = '9ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -347,8 +347,8 @@ export function buildProtocolVectors(seedText) {
       + 'transfer | device | event | keyBundle | rotatedKey. signedChallenges: {challenge, root, secret, signedChallenge} = '
       + 'Kerl(challenge ‖ root ‖ secret padded with 9 to 81), 729 trits in, 243 out. pairingProofs (v2): {sender, nonce, '
       + 'challenge, root, secret, claimProof = Kerl(sender ‖ nonce ‖ secret), signedChallenge, sealedRoot = root ⊞ '
-      + 'Kerl(challenge ‖ secret ‖ sender), ⊞ adding tryte values mod 27, challengeProof = Kerl(nonce ‖ challenge ‖ secret), '
-      + 'resultProofOk = Kerl(challenge ‖ OK ‖ secret), resultProofNok = Kerl(nonce ‖ NOK ‖ secret), OK and NOK as '
+      + 'Kerl(challenge ‖ secret ‖ sender), ⊞ adding tryte values mod 27, challengeProof = Kerl(secret ‖ nonce ‖ challenge), '
+      + 'resultProofOk = Kerl(secret ‖ challenge ‖ OK), resultProofNok = Kerl(secret ‖ nonce ‖ NOK), OK and NOK as '
       + 'asciiToTrytes padded with 9 to 81}. extractJson: {family, name, built '
       + '(the value the trytes were built from, or null), fragments (2187 trytes each, as prepareTransfers lays them out), '
       + 'legacy (what iota.lib.js extractJson returned), legacyValue (JSON.parse of it, or null), legacyError}.',

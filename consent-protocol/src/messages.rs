@@ -32,7 +32,7 @@ pub enum TransferMessage {
         sender: Hash81,
         /// 81 random trytes, valid for one answer.
         challenge: Hash81,
-        /// v2: `Kerl(nonce ‖ challenge ‖ secret)` with the nonce of the
+        /// v2: `Kerl(secret ‖ nonce ‖ challenge)` with the nonce of the
         /// claim it answers, see [`crate::challenge_proof`]. A challenge
         /// without it does not decode.
         proof: Hash81,
@@ -61,7 +61,7 @@ pub enum TransferMessage {
         /// several devices apart; readers may ignore it).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sender: Option<Hash81>,
-        /// v2: `Kerl(reference ‖ status ‖ secret)`, where the reference is
+        /// v2: `Kerl(secret ‖ reference ‖ status)`, where the reference is
         /// the challenge answered or the nonce of the claim refused, see
         /// [`crate::claim_result_proof`]. A result without it does not
         /// decode.

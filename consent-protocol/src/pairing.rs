@@ -14,13 +14,18 @@
 //!   travels masked; [`open_root`] undoes it. `⊞` adds tryte values mod 27
 //!   (`9` = 0, `A` = 1 … `Z` = 26). The mask is fresh for every challenge,
 //!   so it is a one-time pad under a key only the secret's holders know.
-//! - [`challenge_proof`] = `Kerl(nonce ‖ challenge ‖ secret)`: the device's
+//! - [`challenge_proof`] = `Kerl(secret ‖ nonce ‖ challenge)`: the device's
 //!   `CHALLENGE` to a claim with that nonce. Anyone who sees the claim knows
 //!   the owner's address, so My Home answers no challenge without it.
-//! - [`claim_result_proof`] = `Kerl(reference ‖ status ‖ secret)`: the
+//! - [`claim_result_proof`] = `Kerl(secret ‖ reference ‖ status)`: the
 //!   device's `CLAIM_RESULT`, bound to what it answers (the challenge of an
 //!   answer, or the claim nonce of an `already paired` refusal) and to its
 //!   status, so a stranger can neither end a claim nor fake a pairing.
+//!
+//! The device's two proofs put the secret first, the owner's put it last:
+//! a reply proof is then never a claim proof (its "sender" would be the
+//! secret itself), so nobody can send the device's public replies back to
+//! it as claims and spend its hourly budget of replies.
 
 use core::fmt;
 use core::str::FromStr;
@@ -97,14 +102,14 @@ pub fn signed_challenge(challenge: &Hash81, root: &Hash81, secret: &PairingSecre
     kerl::hash81(&[challenge, root, &secret.padded()])
 }
 
-/// `Kerl(nonce ‖ challenge ‖ secret padded to 81)`: the proof a v2
+/// `Kerl(secret padded to 81 ‖ nonce ‖ challenge)`: the proof a v2
 /// `CHALLENGE` carries that the device holding the secret the claim with
 /// `nonce` proved sent it.
 pub fn challenge_proof(nonce: &Hash81, challenge: &Hash81, secret: &PairingSecret) -> Hash81 {
-    kerl::hash81(&[nonce, challenge, &secret.padded()])
+    kerl::hash81(&[&secret.padded(), nonce, challenge])
 }
 
-/// `Kerl(reference ‖ status ‖ secret padded to 81)`: the proof a v2
+/// `Kerl(secret padded to 81 ‖ reference ‖ status)`: the proof a v2
 /// `CLAIM_RESULT` carries. `reference` is the challenge answered (the result
 /// of an `ANSWER_CHALLENGE`) or the claim nonce (an `already paired`
 /// refusal of a `CLAIM_DEVICE`); `status` is the ASCII word `OK` or `NOK`
@@ -116,11 +121,11 @@ pub fn claim_result_proof(
     status: ClaimStatus,
     secret: &PairingSecret,
 ) -> Hash81 {
-    kerl::hash81(&[reference, &status_trytes(status), &secret.padded()])
+    kerl::hash81(&[&secret.padded(), reference, &status_trytes(status)])
 }
 
 /// The status word of a `CLAIM_RESULT` (`OK`, `NOK`) as trytes, two per
-/// byte, padded with `9` to 81: the middle part of [`claim_result_proof`].
+/// byte, padded with `9` to 81: the last part of [`claim_result_proof`].
 pub fn status_trytes(status: ClaimStatus) -> Hash81 {
     // The bytes mapping of `Trytes::from_ascii`, which cannot refuse these
     // two ASCII words.

@@ -74,11 +74,11 @@ struct PairingProofVector {
     claim_proof: String,
     signed_challenge: String,
     sealed_root: String,
-    /// `Kerl(nonce ‖ challenge ‖ secret)`.
+    /// `Kerl(secret ‖ nonce ‖ challenge)`.
     challenge_proof: String,
-    /// `Kerl(challenge ‖ OK ‖ secret)`, `OK` as trytes padded to 81.
+    /// `Kerl(secret ‖ challenge ‖ OK)`, `OK` as trytes padded to 81.
     result_proof_ok: String,
-    /// `Kerl(nonce ‖ NOK ‖ secret)`, `NOK` as trytes padded to 81.
+    /// `Kerl(secret ‖ nonce ‖ NOK)`, `NOK` as trytes padded to 81.
     result_proof_nok: String,
 }
 

@@ -1,7 +1,8 @@
 //! Protocol v2 pairing and consent attacks against the real daemon on a
 //! real node (security issue #9): taking over a paired device with the old
-//! or the new secret, `pi-reader unpair`, forged `MAM_DATA`, and the
-//! owner's root on the Tangle.
+//! or the new secret, `pi-reader unpair`, forged `MAM_DATA`, the owner's
+//! root on the Tangle, and the device's own challenge proof sent back to
+//! it as a claim.
 
 mod common;
 
@@ -165,4 +166,30 @@ fn forged_mam_data_is_refused_and_no_root_travels_in_clear() {
             );
         }
     }
+}
+
+#[test]
+fn the_devices_challenge_sent_back_as_a_claim_gets_nothing_and_the_owner_still_pairs() {
+    let rig = Rig::start("attack-reflect", &FLAGS);
+    let home = MyHome::new(rig.client.url());
+    let secret = rig.secret();
+    let seen = home.claim_in_full(&rig.address, &secret);
+    // Anyone reading My Home's address sees the challenge and its proof
+    // Kerl(secret ‖ nonce ‖ challenge). Were it a valid claim proof "from"
+    // the nonce (the parts in a claim's order), the device would challenge
+    // the address `nonce`, whose proof could be sent back again, and so on
+    // until its hourly budget was spent.
+    let stranger = MyHome::new(rig.client.url());
+    let refused = rig.device.counter("refused_claims");
+    stranger.send(
+        &rig.address,
+        &TransferMessage::ClaimDevice {
+            sender: seen.nonce.clone(),
+            nonce: seen.challenge.clone(),
+            proof: seen.proof.clone(),
+        },
+    );
+    rig.wait_for_counter("refused_claims", refused + 1);
+    let answer = home.answer_message(&seen.challenge, &home.root, &secret);
+    assert_eq!(home.answer(&rig.address, &answer).0, ClaimStatus::Ok);
 }

@@ -16,8 +16,8 @@
 //!   device has an owner every claim that proves the current secret gets
 //!   `NOK` `already paired`, until `DEVICE_DELETED` or a local unpair.
 //! - Every reply proves the secret the claimant proved, as the claim and
-//!   answer do: a `CHALLENGE` carries `Kerl(nonce ‖ challenge ‖ secret)`,
-//!   a `CLAIM_RESULT` `Kerl(reference ‖ status ‖ secret)` with the
+//!   answer do: a `CHALLENGE` carries `Kerl(secret ‖ nonce ‖ challenge)`,
+//!   a `CLAIM_RESULT` `Kerl(secret ‖ reference ‖ status)` with the
 //!   challenge answered or the claim nonce refused as reference. The owner's
 //!   address is public (it is the claim's `sender`), so without these anyone
 //!   could send the owner a challenge or a result.

@@ -10,7 +10,7 @@ use super::*;
 use crate::test_support::{added, at, deleted, hash, policy, provider_keys};
 use crate::{
     challenge_proof, claim_proof, claim_result_proof, encode, seal_root, signed_challenge,
-    ClaimStatus, ConsentEvent, DeviceMessage, KeyBundle, PairingSecret, RotatedKey,
+    status_trytes, ClaimStatus, ConsentEvent, DeviceMessage, KeyBundle, PairingSecret, RotatedKey,
     TransferMessage,
 };
 
@@ -138,6 +138,46 @@ fn a_claim_with_a_valid_proof_gets_a_challenge_addressed_to_the_claimant() {
         panic!("no challenge");
     };
     assert_ne!(challenge, other, "challenges are random");
+}
+
+#[test]
+fn the_devices_public_replies_sent_back_as_claims_get_nothing() {
+    // Whoever reads the owner's address sees each challenge and result
+    // with its proof. Were a reply proof also a claim proof (same order of
+    // parts), each could be sent back as a claim and draw another reply,
+    // until the hourly budget was spent. The secret comes first in the
+    // device's proofs and last in a claim's, so none verifies.
+    let device = PairingDevice::new();
+    let nonce = hash('N');
+    let ClaimDecision::Challenge {
+        challenge, reply, ..
+    } = device.decide(&claim(&hash('H'), &nonce, &secret()), at(NOW))
+    else {
+        panic!("no challenge");
+    };
+    let TransferMessage::Challenge { proof, .. } = reply.message else {
+        panic!("not a challenge: {:?}", reply.message);
+    };
+    let result_proof = claim_result_proof(&challenge, ClaimStatus::Ok, &secret());
+    for (sender, claim_nonce, proof) in [
+        (nonce.clone(), challenge.clone(), proof.clone()),
+        (challenge.clone(), nonce.clone(), proof),
+        (
+            challenge.clone(),
+            status_trytes(ClaimStatus::Ok),
+            result_proof,
+        ),
+    ] {
+        let reflected = TransferMessage::ClaimDevice {
+            sender,
+            nonce: claim_nonce,
+            proof,
+        };
+        assert_eq!(
+            device.decide(&reflected, at(NOW)),
+            ClaimDecision::Ignored(ClaimIgnored::BadProof)
+        );
+    }
 }
 
 #[test]

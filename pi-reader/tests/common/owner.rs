@@ -26,6 +26,16 @@ use super::wait_for;
 /// The proof-of-work settings the tests attach with (the node runs at 3).
 pub const TEST_MWM: u8 = 3;
 
+/// A claim's nonce and the challenge the device sent for it, with its proof.
+pub struct SeenChallenge {
+    /// The claim's nonce.
+    pub nonce: Hash81,
+    /// The device's challenge.
+    pub challenge: Hash81,
+    /// `Kerl(secret ‖ nonce ‖ challenge)`.
+    pub proof: Hash81,
+}
+
 /// The owner's app: its address and event channel.
 pub struct MyHome {
     /// Where the device answers.
@@ -129,6 +139,12 @@ impl MyHome {
     /// Sends a claim proving `secret` and waits for the challenge, taking
     /// only one whose proof (v2) is the device's for this claim's nonce.
     pub fn claim(&self, device: &Hash81, secret: &PairingSecret) -> Hash81 {
+        self.claim_in_full(device, secret).challenge
+    }
+
+    /// [`claim`](Self::claim), with the nonce sent and the challenge's
+    /// proof: what anyone reading the two addresses sees.
+    pub fn claim_in_full(&self, device: &Hash81, secret: &PairingSecret) -> SeenChallenge {
         let seen = self.inbox();
         let nonce = Hash81::random();
         self.send(
@@ -138,7 +154,11 @@ impl MyHome {
         self.wait_for_message(&seen, |m| match m {
             TransferMessage::Challenge {
                 challenge, proof, ..
-            } if proof == &challenge_proof(&nonce, challenge, secret) => Some(challenge.clone()),
+            } if proof == &challenge_proof(&nonce, challenge, secret) => Some(SeenChallenge {
+                nonce: nonce.clone(),
+                challenge: challenge.clone(),
+                proof: proof.clone(),
+            }),
             _ => None,
         })
     }
