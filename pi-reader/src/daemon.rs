@@ -334,6 +334,15 @@ impl Daemon {
                     db.mark_processed(tail, "inbox", decision.label(), now)?;
                     decisions.push(decision);
                 }
+                // Junk is in hand once (the cursor does not fetch it again),
+                // so each lone transaction or broken bundle counts once.
+                let junk = inbox.invalid_bundles + inbox.invalid_transactions;
+                if junk > 0 {
+                    db.count(
+                        Counter::InvalidTransfers,
+                        i64::try_from(junk).unwrap_or(i64::MAX),
+                    )?;
+                }
                 db.save_cursor(CursorName::Inbox, &changes)?;
                 if !inbox.more {
                     db.mark_caught_up(CursorName::Inbox, now)?;

@@ -85,6 +85,11 @@ fn a_revocation_takes_effect_through_a_flood_and_a_restart_downloads_no_junk() {
     let inbox = store.db().cursor(CursorName::Inbox).expect("inbox cursor");
     assert_eq!(inbox.waiting.len(), JUNK, "the device address's junk waits");
     drop(store);
+    let junk_counted = rig.device.counter("invalid_transfers");
+    assert!(
+        junk_counted >= JUNK as i64,
+        "the junk is counted ({junk_counted})"
+    );
     // Let a few more polls pass: the junk is not downloaded again.
     std::thread::sleep(Duration::from_secs(3));
     let asked = rig.proxy.trytes_asked() - asked_before;
@@ -108,6 +113,11 @@ fn a_revocation_takes_effect_through_a_flood_and_a_restart_downloads_no_junk() {
     let asked = rig.proxy.trytes_asked() - asked_before;
     eprintln!("after the restart getTrytes asked for {asked} hashes");
     assert!(asked < 50, "the junk is not downloaded again ({asked})");
+    assert_eq!(
+        rig.device.counter("invalid_transfers"),
+        junk_counted,
+        "nor counted again"
+    );
     assert!(rig.device.log().contains(&format!("waiting={JUNK}")));
 
     // Still in charge of its owner's events after the restart.
