@@ -280,6 +280,34 @@ impl MyHome {
         self.ledger.apply(event.clone(), UnixMillis::now());
     }
 
+    /// Forks the channel: `first` and `second` both published under the
+    /// next root (as a forger holding the owner's seed could). Returns that
+    /// root and the two bundles; the channel goes on after them.
+    pub fn record_fork(
+        &mut self,
+        first: &ConsentEvent,
+        second: &ConsentEvent,
+    ) -> (Hash81, Vec<Hash81>) {
+        let root: Hash81 = self.channel.root().as_str().parse().expect("root");
+        let position = self.channel.position();
+        let mut bundles = Vec::new();
+        for (n, event) in [first, second].into_iter().enumerate() {
+            if n > 0 {
+                self.channel.set_position(position).expect("rewound");
+            }
+            let created = self.channel.create(&encode(event)).expect("create event");
+            let bundle = pollster::block_on(self.client.mam_attach(
+                &created,
+                &Tag27::nines(),
+                TEST_MWM,
+                PowMode::Local { threads: 1 },
+            ))
+            .expect("attach event");
+            bundles.push(bundle.hash().clone());
+        }
+        (root, bundles)
+    }
+
     /// The devices, policies and history the recorded events fold into.
     pub fn ledger(&self) -> &ConsentLedger {
         &self.ledger
