@@ -9,8 +9,6 @@
 //! crate also compiles natively so that the workspace builds, lints and tests
 //! in one go, but it only runs in a browser.
 
-mod browser_app;
-
 use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
 use browser_app::page::{start, AppPage};
 use yew::prelude::*;

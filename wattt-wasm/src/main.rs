@@ -9,10 +9,6 @@
 //! crate also compiles natively so that the workspace builds, lints and tests
 //! in one go, but it only runs in a browser.
 
-// The frame and the identity are My Home's files, compiled here too.
-#[path = "../../my-home-wasm/src/browser_app/mod.rs"]
-mod browser_app;
-
 use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
 use browser_app::page::{start, AppPage};
 use yew::prelude::*;
