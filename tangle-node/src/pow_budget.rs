@@ -146,6 +146,23 @@ impl PowBudget {
         };
         Ok(())
     }
+
+    /// Gives back `transactions` admitted for `client` whose proof of work
+    /// never ran (the attach queue was full), so a refusal costs no budget.
+    pub fn refund(&self, client: IpAddr, transactions: usize) {
+        let client = client.to_canonical();
+        if client.is_loopback() {
+            return;
+        }
+        let capacity = f64::from(self.per_minute);
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(bucket) = buckets.get_mut(&counted_as(client)) {
+            bucket.tokens = (bucket.tokens + transactions as f64).min(capacity);
+        }
+    }
 }
 
 impl Bucket {
@@ -172,6 +189,24 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().expect("an address")
+    }
+
+    #[test]
+    fn work_that_never_ran_is_given_back() {
+        let budget = PowBudget::new(RemotePow::Any, 10);
+        let now = Instant::now();
+        let client = ip("192.0.2.7");
+        budget.admit_at(client, 10, now).expect("the whole budget");
+        assert!(budget.admit_at(client, 1, now).is_err(), "spent");
+        budget.refund(client, 10);
+        budget
+            .admit_at(client, 10, now)
+            .expect("given back, all of it");
+        budget.refund(client, 1_000);
+        assert!(
+            budget.admit_at(client, 11, now).is_err(),
+            "never more than the budget"
+        );
     }
 
     #[test]

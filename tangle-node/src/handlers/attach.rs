@@ -59,7 +59,14 @@ pub async fn attach_to_tangle(
     // requests; dropped (deadline, client gone) it stops the search.
     let job = node.attach.register(client);
     let stop = job.stop_flag();
-    let _turn = node.attach.enter().await?;
+    let _turn = match node.attach.enter().await {
+        Ok(turn) => turn,
+        Err(full) => {
+            // Refused before any work: the client keeps its budget.
+            node.pow_budget.refund(client, params.trytes.len());
+            return Err(full.into());
+        }
+    };
     let attachment = Attachment {
         trunk: params.trunk_transaction,
         branch: params.branch_transaction,
