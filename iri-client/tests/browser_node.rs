@@ -19,14 +19,13 @@ mod common;
 
 use core::time::Duration;
 
-use common::{ascii, tag, text_of};
+use common::{ascii, random_address, tag, text_of};
 use iri_client::{
     Client, ClientConfig, ClientError, FetchTransport, PowMode, RetryPolicy, TransportError,
 };
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::seed::Seed;
-use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -54,14 +53,6 @@ fn mwm() -> u8 {
 
 /// Local proof of work in the browser: one thread, on the page's own.
 const LOCAL: PowMode = PowMode::Local { threads: 1 };
-
-fn random_address() -> Hash81 {
-    Seed::random()
-        .as_trytes()
-        .as_str()
-        .parse()
-        .expect("address")
-}
 
 #[wasm_bindgen_test]
 async fn node_info_arrives_and_the_wasm_clock_agrees_with_the_host() {

@@ -7,12 +7,11 @@
 
 mod common;
 
-use common::{ascii, tag, text_of};
+use common::{ascii, random_address, tag, text_of};
 use iri_client::{Client, FindTransactions, PowMode};
 use mam_lib::address::Security;
 use mam_lib::mam::{Channel, Mode, SideKey};
 use mam_lib::seed::Seed;
-use mam_lib::ternary::Hash81;
 use test_support::{ScratchDir, TangleNode};
 
 /// Low enough to keep the test fast; the node is started with the same.
@@ -30,11 +29,7 @@ fn client_sends_reads_and_follows_channels_on_tangle_node() {
         client.get_tips().await.expect("getTips");
 
         // Plain messages, proof of work here and on the node.
-        let address: Hash81 = Seed::random()
-            .as_trytes()
-            .as_str()
-            .parse()
-            .expect("address");
+        let address = random_address();
         let long = format!(
             "{{\"type\":\"DATA\",\"telegrams\":\"{}\"}}",
             "x".repeat(3000)

@@ -7,23 +7,14 @@
 
 mod common;
 
-use common::{ascii, tag, text_of};
+use common::{ascii, random_address, tag, text_of};
 use iri_client::{Client, ClientError, FindTransactions, InboxCursor, PowMode};
-use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Trytes};
 use test_support::{ScratchDir, TangleNode};
 
 const MWM: u8 = 3;
 /// Over tangle-node's `--max-request-list` (1,000).
 const JUNK: usize = 1_200;
-
-fn random_address() -> Hash81 {
-    Seed::random()
-        .as_trytes()
-        .as_str()
-        .parse()
-        .expect("address")
-}
 
 /// A first transaction, so that a fresh tangle has tips to approve.
 fn warm_up(client: &Client) {

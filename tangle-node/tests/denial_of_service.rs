@@ -151,10 +151,10 @@ fn past_the_connection_limit_a_new_client_waits_and_is_served_once_a_slot_frees(
     });
 }
 
-#[test]
-fn idle_connections_lose_their_slot_after_the_idle_timeout() {
-    let dir = ScratchDir::new("idle-timeout");
-    let node = TestNode::start(
+/// A node with one connection slot that idle or stalled clients lose
+/// after a second.
+fn one_slot_node(dir: &ScratchDir) -> TestNode {
+    TestNode::start(
         dir.path(),
         &[
             "--mwm",
@@ -164,16 +164,28 @@ fn idle_connections_lose_their_slot_after_the_idle_timeout() {
             "--idle-timeout",
             "1",
         ],
-    );
+    )
+}
+
+/// `body` as one raw HTTP/1.1 `POST /` request.
+fn post_request(body: &[u8]) -> Vec<u8> {
+    let mut request = format!(
+        "POST / HTTP/1.1\r\nHost: node\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
+}
+
+#[test]
+fn idle_connections_lose_their_slot_after_the_idle_timeout() {
+    let dir = ScratchDir::new("idle-timeout");
+    let node = one_slot_node(&dir);
     // A keep-alive client that got its answer and then sits there.
     let mut idle = TcpStream::connect(("127.0.0.1", node.port())).expect("connect");
     let body = br#"{"command":"getNodeInfo"}"#;
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: node\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    idle.write_all(request.as_bytes()).expect("send");
-    idle.write_all(body).expect("send");
+    idle.write_all(&post_request(body)).expect("send");
     let started = Instant::now();
     let answered = node.post_raw(body);
     assert_eq!(answered.status, 200);
@@ -190,28 +202,13 @@ fn idle_connections_lose_their_slot_after_the_idle_timeout() {
 #[test]
 fn a_client_that_stops_reading_its_answers_loses_its_slot() {
     let dir = ScratchDir::new("slow-reader");
-    let node = TestNode::start(
-        dir.path(),
-        &[
-            "--mwm",
-            "1",
-            "--max-connections",
-            "1",
-            "--idle-timeout",
-            "1",
-        ],
-    );
+    let node = one_slot_node(&dir);
     // Pipelined requests whose answers (megabytes) are never read.
     let mut hog = TcpStream::connect(("127.0.0.1", node.port())).expect("connect");
     let body = br#"{"command":"getNodeInfo"}"#;
-    let one = format!(
-        "POST / HTTP/1.1\r\nHost: node\r\nContent-Length: {}\r\n\r\n{}",
-        body.len(),
-        String::from_utf8_lossy(body)
-    );
-    let flood = one.repeat(20_000);
+    let flood = post_request(body).repeat(20_000);
     std::thread::spawn(move || {
-        let _ = hog.write_all(flood.as_bytes());
+        let _ = hog.write_all(&flood);
         // Keep the connection open, reading nothing.
         std::thread::sleep(Duration::from_secs(60));
     });

@@ -1,6 +1,7 @@
-//! Text helpers both node tests use, the native one and the browser one.
+//! Helpers both node tests use, the native one and the browser one.
 
-use mam_lib::ternary::{Tag27, Trytes};
+use mam_lib::seed::Seed;
+use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
 /// ASCII text as trytes, two per character.
 pub fn ascii(text: &str) -> Trytes {
@@ -16,4 +17,13 @@ pub fn tag(text: &str) -> Tag27 {
 pub fn text_of(message: &Trytes) -> String {
     let trytes: Trytes = message.trim_nines().parse().expect("trytes");
     String::from_utf8(trytes.to_bytes().expect("bytes")).expect("utf8")
+}
+
+/// A fresh random address, so tests on one node never meet.
+pub fn random_address() -> Hash81 {
+    Seed::random()
+        .as_trytes()
+        .as_str()
+        .parse()
+        .expect("address")
 }
