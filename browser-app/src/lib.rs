@@ -6,5 +6,8 @@
 //! reducer) has no browser calls and is tested natively; the rest compiles
 //! natively too, so the workspace builds, lints and tests in one go.
 
+pub mod download;
 pub mod identity;
 pub mod page;
+pub mod settings;
+pub mod storage;

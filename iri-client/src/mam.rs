@@ -24,6 +24,11 @@ pub struct FetchedMessage {
     pub tag: Tag27,
     /// The bundle that carried it.
     pub bundle: Hash81,
+    /// When its sender says it was attached, Unix milliseconds (the
+    /// attachment timestamp, or the issuance second where that is 0). Set
+    /// by the sender: fine for showing when an event was recorded, never
+    /// for choosing between messages.
+    pub attached_at: i64,
 }
 
 /// The result of looking for the message under one root.
@@ -225,7 +230,14 @@ impl<T: Transport> Client<T> {
             inbox
                 .messages
                 .iter()
-                .map(|m| (&m.message, &m.tag, &m.bundle)),
+                .map(|m| {
+                    (
+                        &m.message,
+                        &m.tag,
+                        &m.bundle,
+                        attached_at(m.attachment_timestamp, m.timestamp),
+                    )
+                }),
             side_key,
         );
         let skipped = inbox.invalid_bundles + verdict.skipped;
@@ -252,6 +264,16 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// A transaction's attachment time in Unix milliseconds: its attachment
+/// timestamp, or its issuance second when it has none.
+fn attached_at(attachment_timestamp_ms: i64, timestamp_s: i64) -> i64 {
+    if attachment_timestamp_ms > 0 {
+        attachment_timestamp_ms
+    } else {
+        timestamp_s.saturating_mul(1000)
+    }
+}
+
 /// The address a root's message is attached to.
 fn mam_address(root: &Trytes, mode: Mode) -> Result<Hash81, ClientError> {
     Ok(Hash81::from_trytes(message_address(root, mode)?).map_err(MamError::from)?)
@@ -270,13 +292,15 @@ fn verify_at(
     bundles: &[Bundle],
     side_key: Option<&SideKey>,
 ) -> Verdict {
-    let payloads: Vec<(Trytes, &Tag27, &Hash81)> = bundles
+    let payloads: Vec<(Trytes, &Tag27, &Hash81, i64)> = bundles
         .iter()
         .map(|bundle| {
+            let tail = bundle.tail();
             (
                 bundle.message_to(address),
-                &bundle.tail().tag,
+                &tail.tag,
                 bundle.hash(),
+                attached_at(tail.attachment_timestamp, tail.timestamp),
             )
         })
         .collect();
@@ -284,7 +308,7 @@ fn verify_at(
         root,
         payloads
             .iter()
-            .map(|(payload, tag, hash)| (payload, *tag, *hash)),
+            .map(|(payload, tag, hash, at)| (payload, *tag, *hash, *at)),
         side_key,
     )
 }
@@ -294,18 +318,19 @@ fn verify_at(
 /// message and next root in another bundle is a re-attachment, not a fork.
 fn verify_messages<'a>(
     root: &Trytes,
-    payloads: impl Iterator<Item = (&'a Trytes, &'a Tag27, &'a Hash81)>,
+    payloads: impl Iterator<Item = (&'a Trytes, &'a Tag27, &'a Hash81, i64)>,
     side_key: Option<&SideKey>,
 ) -> Verdict {
     let mut verified: Vec<FetchedMessage> = Vec::new();
     let mut skipped = 0;
-    for (payload, tag, bundle) in payloads {
+    for (payload, tag, bundle, at) in payloads {
         match parse(payload, root, side_key) {
             Ok(parsed) => verified.push(FetchedMessage {
                 root: root.clone(),
                 parsed,
                 tag: tag.clone(),
                 bundle: bundle.clone(),
+                attached_at: at,
             }),
             Err(_) => skipped += 1,
         }

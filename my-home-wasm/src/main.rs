@@ -9,12 +9,14 @@
 //! crate also compiles natively so that the workspace builds, lints and tests
 //! in one go, but it only runs in a browser.
 
+mod home;
+
 use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
 use browser_app::page::{start, AppPage};
 use yew::prelude::*;
 
 /// Where My Home keeps its seed.
-const SEED_STORE: SeedStore = SeedStore::new("my-home.seed");
+const SEED_STORE: SeedStore = SeedStore::new("my-home.seed", "My Home");
 
 /// The whole app.
 #[function_component]

@@ -14,7 +14,7 @@ use browser_app::page::{start, AppPage};
 use yew::prelude::*;
 
 /// Where Wattt Insights keeps its seed.
-const SEED_STORE: SeedStore = SeedStore::new("wattt.seed");
+const SEED_STORE: SeedStore = SeedStore::new("wattt.seed", "Wattt Insights");
 
 /// The whole app.
 #[function_component]

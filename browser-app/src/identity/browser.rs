@@ -1,30 +1,33 @@
-//! The identity's side effects (browser storage, the clipboard) and the hook
-//! that feeds their outcomes to the reducer in [`super::state`].
+//! The identity's side effects (browser storage, the clipboard, the backup
+//! file) and the hook that feeds their outcomes to the reducer in
+//! [`super::state`].
 //!
 //! These functions call browser APIs and so only work in a browser; they
 //! compile natively so that the workspace builds and lints in one go.
 
-use std::fmt;
-
 use gloo::timers::callback::Timeout;
 use mam_lib::address::Address;
 use mam_lib::seed::Seed;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::js_sys;
-use web_sys::Storage;
 use yew::prelude::*;
 
+use super::backup::{backup_file_text, parse_seed_text, MAX_BACKUP_TEXT};
 use super::state::{
     CopyStatus, Identity, IdentityAction, IdentityPhase, IdentityState, SeedOrigin, StoredSeed,
 };
+use crate::download::{download_text, read_chosen_file};
+use crate::storage::{self, StorageError};
 
-/// How long the copy button shows its feedback.
+/// How long the copy buttons show their feedback.
 const COPY_FEEDBACK_MS: u32 = 2_000;
 
 /// Suffix of the key under which an unreadable value is kept when the owner
 /// replaces it: a damaged seed may still be repairable by hand.
 const SET_ASIDE_SUFFIX: &str = ".unreadable";
+
+/// Suffix of the key under which a replaced seed is kept when the owner
+/// restores another one: restoring the wrong backup must not lose a seed.
+const REPLACED_SUFFIX: &str = ".replaced";
 
 /// What to do with a stored value that is not a seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,44 +38,23 @@ enum OnInvalid {
     SetAsideAndReplace,
 }
 
-/// Browser storage refused a read or a write; holds the browser's message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct StorageError(String);
-
-impl From<JsValue> for StorageError {
-    fn from(error: JsValue) -> Self {
-        let message = error
-            .dyn_ref::<js_sys::Error>()
-            .map(|error| String::from(error.message()))
-            .or_else(|| error.as_string())
-            .unwrap_or_else(|| format!("{error:?}"));
-        StorageError(message)
-    }
-}
-
-impl fmt::Display for StorageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// The `localStorage` entry that holds an app's seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SeedStore {
     key: &'static str,
+    app: &'static str,
 }
 
 impl SeedStore {
-    /// The entry under `key`, for example `my-home.seed`.
-    pub const fn new(key: &'static str) -> SeedStore {
-        SeedStore { key }
+    /// The entry under `key`, for example `my-home.seed`, of the app named
+    /// `app` (named in the backup file).
+    pub const fn new(key: &'static str, app: &'static str) -> SeedStore {
+        SeedStore { key, app }
     }
 
-    fn storage() -> Result<Storage, StorageError> {
-        let window = web_sys::window().ok_or_else(|| StorageError("no browser window".into()))?;
-        window
-            .local_storage()?
-            .ok_or_else(|| StorageError("this browser has no localStorage".into()))
+    /// The storage key.
+    pub fn key(&self) -> &'static str {
+        self.key
     }
 
     /// Reads the stored seed; on a first visit draws a new one from the
@@ -85,8 +67,7 @@ impl SeedStore {
     }
 
     fn try_open(self, on_invalid: OnInvalid) -> Result<IdentityAction, StorageError> {
-        let storage = Self::storage()?;
-        let raw = storage.get_item(self.key)?;
+        let raw = storage::get(self.key)?;
         match StoredSeed::parse(raw.as_deref()) {
             StoredSeed::Valid(seed) => {
                 let identity = Identity::from_seed(seed, SeedOrigin::Restored);
@@ -97,30 +78,48 @@ impl SeedStore {
             }
             StoredSeed::Invalid(_) => {
                 if let Some(unreadable) = &raw {
-                    let set_aside_key = format!("{}{SET_ASIDE_SUFFIX}", self.key);
-                    storage.set_item(&set_aside_key, unreadable)?;
+                    storage::set(&format!("{}{SET_ASIDE_SUFFIX}", self.key), unreadable)?;
                 }
             }
             StoredSeed::Missing => {}
         }
-        let seed = Seed::random();
-        storage.set_item(self.key, &seed.to_string())?;
+        let seed = Seed::try_random().map_err(|error| StorageError(error.to_string()))?;
+        storage::set(self.key, &seed.to_string())?;
         Ok(IdentityAction::Established(Identity::from_seed(
             seed,
             SeedOrigin::Generated,
         )))
     }
+
+    /// Stores `seed` (restored by the owner) in place of the current one,
+    /// which is kept aside.
+    fn import(self, seed: Seed) -> IdentityAction {
+        let result = (|| -> Result<(), StorageError> {
+            if let Some(current) = storage::get(self.key)? {
+                if current != seed.to_string() {
+                    storage::set(&format!("{}{REPLACED_SUFFIX}", self.key), &current)?;
+                }
+            }
+            storage::set(self.key, &seed.to_string())
+        })();
+        match result {
+            Ok(()) => IdentityAction::Established(Identity::from_seed(seed, SeedOrigin::Imported)),
+            Err(error) => IdentityAction::RestoreRejected(format!(
+                "this browser did not let the seed be stored: {error}"
+            )),
+        }
+    }
 }
 
-/// Puts `text` on the clipboard and reports the outcome to `dispatcher`.
-fn copy_to_clipboard(text: String, dispatcher: UseReducerDispatcher<IdentityState>) {
+/// Puts `text` on the clipboard and reports the outcome as `done(status)`.
+fn copy_to_clipboard(text: String, done: Callback<CopyStatus>) {
     let Some(window) = web_sys::window() else {
-        return dispatcher.dispatch(IdentityAction::CopyFinished(CopyStatus::Failed));
+        return done.emit(CopyStatus::Failed);
     };
     let clipboard = window.navigator().clipboard();
     // Only secure contexts (https, localhost) have a clipboard.
     if clipboard.is_undefined() {
-        return dispatcher.dispatch(IdentityAction::CopyFinished(CopyStatus::Failed));
+        return done.emit(CopyStatus::Failed);
     }
     let written = JsFuture::from(clipboard.write_text(&text));
     yew::platform::spawn_local(async move {
@@ -128,7 +127,7 @@ fn copy_to_clipboard(text: String, dispatcher: UseReducerDispatcher<IdentityStat
             Ok(_) => CopyStatus::Copied,
             Err(_) => CopyStatus::Failed,
         };
-        dispatcher.dispatch(IdentityAction::CopyFinished(status));
+        done.emit(status);
     });
 }
 
@@ -143,6 +142,14 @@ pub struct IdentityHandle {
     pub toggle_seed: Callback<()>,
     /// Copy the address to the clipboard.
     pub copy_address: Callback<()>,
+    /// Copy the seed to the clipboard.
+    pub copy_seed: Callback<()>,
+    /// Download the backup file of the seed.
+    pub download_backup: Callback<()>,
+    /// Restore the seed in a pasted text.
+    pub restore_text: Callback<String>,
+    /// Restore the seed in the backup file chosen in this file input.
+    pub restore_file: Callback<web_sys::HtmlInputElement>,
 }
 
 /// Loads (or creates) the seed kept in `store` once, when the app mounts, and
@@ -158,13 +165,15 @@ pub fn use_identity(store: SeedStore) -> IdentityHandle {
         });
     }
 
+    // Copy feedback fades after a while; a newer answer restarts the timer.
     {
-        // Copy feedback fades after a while; a newer answer restarts the timer.
         let dispatcher = state.dispatcher();
-        use_effect_with(state.copy, move |copy| {
-            let timeout = (*copy != CopyStatus::Idle).then(|| {
+        use_effect_with((state.copy, state.seed_copy), move |(copy, seed_copy)| {
+            let active = *copy != CopyStatus::Idle || *seed_copy != CopyStatus::Idle;
+            let timeout = active.then(|| {
                 Timeout::new(COPY_FEEDBACK_MS, move || {
                     dispatcher.dispatch(IdentityAction::CopyFinished(CopyStatus::Idle));
+                    dispatcher.dispatch(IdentityAction::SeedCopyFinished(CopyStatus::Idle));
                 })
             });
             move || drop(timeout)
@@ -185,16 +194,69 @@ pub fn use_identity(store: SeedStore) -> IdentityHandle {
         })
     };
 
-    let address: Option<Address> = match &state.phase {
-        IdentityPhase::Ready(identity) => Some(identity.address().clone()),
+    let identity: Option<Identity> = match &state.phase {
+        IdentityPhase::Ready(identity) => Some(identity.clone()),
         _ => None,
     };
+    let address: Option<Address> = identity.as_ref().map(|i| i.address().clone());
     let copy_address = {
         let dispatcher = state.dispatcher();
         use_callback(address, move |(), address| {
             if let Some(address) = address {
-                copy_to_clipboard(address.to_string(), dispatcher.clone());
+                let dispatcher = dispatcher.clone();
+                let done = Callback::from(move |status| {
+                    dispatcher.dispatch(IdentityAction::CopyFinished(status))
+                });
+                copy_to_clipboard(address.to_string(), done);
             }
+        })
+    };
+    let copy_seed = {
+        let dispatcher = state.dispatcher();
+        use_callback(identity.clone(), move |(), identity| {
+            if let Some(identity) = identity {
+                let dispatcher = dispatcher.clone();
+                let done = Callback::from(move |status| {
+                    dispatcher.dispatch(IdentityAction::SeedCopyFinished(status))
+                });
+                copy_to_clipboard(identity.seed().to_string(), done);
+            }
+        })
+    };
+    let download_backup = {
+        let dispatcher = state.dispatcher();
+        use_callback((identity, store), move |(), (identity, store)| {
+            let Some(identity) = identity else { return };
+            let text = backup_file_text(store.app, identity.seed(), identity.address());
+            let name = format!("{}-seed-backup.txt", store.key.trim_end_matches(".seed"));
+            if let Err(error) = download_text(&name, "text/plain", &text) {
+                dispatcher.dispatch(IdentityAction::RestoreRejected(format!(
+                    "the backup file could not be saved: {error}"
+                )));
+            }
+        })
+    };
+    let restore_text = {
+        let dispatcher = state.dispatcher();
+        use_callback(store, move |text: String, store| {
+            dispatcher.dispatch(restore(*store, &text));
+        })
+    };
+    let restore_file = {
+        let dispatcher = state.dispatcher();
+        use_callback(store, move |input: web_sys::HtmlInputElement, store| {
+            let dispatcher = dispatcher.clone();
+            let store = *store;
+            yew::platform::spawn_local(async move {
+                let action = match read_chosen_file(&input, (MAX_BACKUP_TEXT * 4) as f64).await {
+                    Ok(text) => restore(store, &text),
+                    Err(error) => {
+                        IdentityAction::RestoreRejected(format!("The file cannot be read: {error}."))
+                    }
+                };
+                input.set_value("");
+                dispatcher.dispatch(action);
+            });
         })
     };
 
@@ -203,5 +265,17 @@ pub fn use_identity(store: SeedStore) -> IdentityHandle {
         replace_seed,
         toggle_seed,
         copy_address,
+        copy_seed,
+        download_backup,
+        restore_text,
+        restore_file,
+    }
+}
+
+/// The action for restoring the seed in `text`.
+fn restore(store: SeedStore, text: &str) -> IdentityAction {
+    match parse_seed_text(text) {
+        Ok(seed) => store.import(seed),
+        Err(error) => IdentityAction::RestoreRejected(format!("This is not a seed: {error}.")),
     }
 }

@@ -14,9 +14,10 @@
 //! [`browser`] holds the side effects (storage, clipboard) and the hook that
 //! ties them to the reducer, and [`view`] renders the state.
 
+pub mod backup;
 pub mod browser;
 pub mod state;
 pub mod view;
 
 pub use browser::{use_identity, SeedStore};
-pub use view::IdentityPanel;
+pub use view::{IdentityPanel, SeedBackupPanel};

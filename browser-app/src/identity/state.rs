@@ -21,6 +21,8 @@ pub enum SeedOrigin {
     Generated,
     /// Found in browser storage.
     Restored,
+    /// Restored by the owner from a backup (pasted or uploaded).
+    Imported,
 }
 
 /// A seed and the address the app uses: index [`ADDRESS_INDEX`], security
@@ -120,8 +122,12 @@ pub struct IdentityState {
     pub phase: IdentityPhase,
     /// Whether the seed is shown; hidden unless the owner asks.
     pub seed_revealed: bool,
-    /// Feedback for the copy button.
+    /// Feedback for the copy-address button.
     pub copy: CopyStatus,
+    /// Feedback for the copy-seed button.
+    pub seed_copy: CopyStatus,
+    /// Why the last restore was refused, if it was.
+    pub restore_error: Option<String>,
 }
 
 impl Default for IdentityState {
@@ -130,6 +136,8 @@ impl Default for IdentityState {
             phase: IdentityPhase::Loading,
             seed_revealed: false,
             copy: CopyStatus::Idle,
+            seed_copy: CopyStatus::Idle,
+            restore_error: None,
         }
     }
 }
@@ -145,8 +153,12 @@ pub enum IdentityAction {
     StorageFailed(String),
     /// Show or hide the seed.
     ToggleSeed,
-    /// The clipboard answered.
+    /// The clipboard answered a copy of the address.
     CopyFinished(CopyStatus),
+    /// The clipboard answered a copy of the seed.
+    SeedCopyFinished(CopyStatus),
+    /// A restore was refused (not a seed, or storage refused it).
+    RestoreRejected(String),
 }
 
 impl Reducible for IdentityState {
@@ -160,6 +172,8 @@ impl Reducible for IdentityState {
                 // A new seed is never shown unasked.
                 next.seed_revealed = false;
                 next.copy = CopyStatus::Idle;
+                next.seed_copy = CopyStatus::Idle;
+                next.restore_error = None;
             }
             IdentityAction::StoredSeedRejected(error) => {
                 next.phase = IdentityPhase::InvalidStoredSeed {
@@ -177,6 +191,8 @@ impl Reducible for IdentityState {
                     !self.seed_revealed && matches!(self.phase, IdentityPhase::Ready(_));
             }
             IdentityAction::CopyFinished(status) => next.copy = status,
+            IdentityAction::SeedCopyFinished(status) => next.seed_copy = status,
+            IdentityAction::RestoreRejected(reason) => next.restore_error = Some(reason),
         }
         Rc::new(next)
     }
@@ -274,6 +290,16 @@ mod tests {
             IdentityPhase::InvalidStoredSeed { reason } => assert!(reason.contains("81")),
             other => panic!("expected InvalidStoredSeed, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_refused_restore_is_shown_until_a_seed_is_established() {
+        let state = reduce(ready(), IdentityAction::RestoreRejected("not a seed".into()));
+        assert_eq!(state.restore_error.as_deref(), Some("not a seed"));
+        assert!(matches!(state.phase, IdentityPhase::Ready(_)), "the old seed stays");
+        let identity = Identity::from_seed(Seed::random(), SeedOrigin::Imported);
+        let state = reduce(state, IdentityAction::Established(identity));
+        assert_eq!(state.restore_error, None);
     }
 
     #[test]

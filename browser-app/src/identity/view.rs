@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::browser::IdentityHandle;
 use super::state::{CopyStatus, Identity, IdentityPhase, SeedOrigin};
+use web_sys::HtmlInputElement;
 
 /// Properties of [`IdentityPanel`].
 #[derive(Properties, PartialEq)]
@@ -85,6 +86,7 @@ fn status(phase: &IdentityPhase) -> (&'static str, &'static str) {
                 "Ready: a new seed was generated and stored in this browser.",
             ),
             SeedOrigin::Restored => ("ready", "Ready: seed restored from this browser."),
+            SeedOrigin::Imported => ("ready", "Ready: seed restored from your backup."),
         },
         IdentityPhase::InvalidStoredSeed { .. } => ("error", "Error: the stored seed is invalid."),
         IdentityPhase::StorageUnavailable { .. } => {
@@ -126,5 +128,88 @@ fn seed_reveal(identity: &Identity, revealed: bool, toggle_seed: &Callback<()>) 
                 </p>
             }
         </div>
+    }
+}
+
+/// Properties of [`SeedBackupPanel`].
+#[derive(Properties, PartialEq)]
+pub struct SeedBackupPanelProps {
+    /// The app's identity, from [`super::use_identity`].
+    pub identity: IdentityHandle,
+    /// What restoring another seed does in this app, in one sentence.
+    pub restore_effect: AttrValue,
+}
+
+/// The card to back the seed up (copy, download) and to restore one (paste
+/// or upload), with the warnings each deserves.
+#[function_component]
+pub fn SeedBackupPanel(props: &SeedBackupPanelProps) -> Html {
+    let identity = &props.identity;
+    let state = &identity.state;
+    let pasted = use_node_ref();
+    let IdentityPhase::Ready(ready) = &state.phase else {
+        return html! {};
+    };
+    let copy_label = match state.seed_copy {
+        CopyStatus::Idle => "Copy seed",
+        CopyStatus::Copied => "Seed copied",
+        CopyStatus::Failed => "Copy failed: reveal and select it",
+    };
+    let on_copy = identity.copy_seed.reform(|_: MouseEvent| ());
+    let on_download = identity.download_backup.reform(|_: MouseEvent| ());
+    let on_restore = {
+        let pasted = pasted.clone();
+        let restore = identity.restore_text.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(input) = pasted.cast::<web_sys::HtmlTextAreaElement>() {
+                restore.emit(input.value());
+                input.set_value("");
+            }
+        })
+    };
+    let on_upload = {
+        let restore = identity.restore_file.clone();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                restore.emit(input);
+            }
+        })
+    };
+    html! {
+        <section class="card backup" aria-labelledby="backup-title">
+            <h2 id="backup-title">{ "Back up and restore your seed" }</h2>
+            <p class="hint">
+                { "Your seed is the only thing this app keeps: everything else is read back from \
+                   the Tangle. Without it nobody, not even you, can restore this app." }
+            </p>
+            { seed_reveal(ready, state.seed_revealed, &identity.toggle_seed) }
+            <div class="actions">
+                <button class="button secondary" id="copy-seed" onclick={on_copy}>{ copy_label }</button>
+                <button class="button secondary" id="download-seed" onclick={on_download}>
+                    { "Download backup file" }
+                </button>
+            </div>
+            <h3>{ "Restore a seed" }</h3>
+            <p class="hint">{ props.restore_effect.clone() }</p>
+            <form class="restore" onsubmit={on_restore}>
+                <label for="restore-seed">{ "Paste your seed (81 characters A–Z and 9)" }</label>
+                <textarea id="restore-seed" ref={pasted} rows="2" spellcheck="false"
+                    autocomplete="off" class="trytes-input" />
+                <div class="actions">
+                    <button class="button" id="restore-submit" type="submit">{ "Restore this seed" }</button>
+                    <label class="button secondary file-button">
+                        { "Upload backup file…" }
+                        <input id="restore-file" type="file" accept=".txt,text/plain" onchange={on_upload} />
+                    </label>
+                </div>
+            </form>
+            if let Some(error) = &state.restore_error {
+                <div class="alert" role="alert" id="restore-error">
+                    <h3>{ "Nothing was restored" }</h3>
+                    <p>{ error.clone() }</p>
+                </div>
+            }
+        </section>
     }
 }
