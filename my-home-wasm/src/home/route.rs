@@ -108,6 +108,17 @@ impl Tab {
         }
     }
 
+    /// The tab's element id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Overview => "tab-overview",
+            Tab::Pair => "tab-pair",
+            Tab::History => "tab-history",
+            Tab::Seed => "tab-seed",
+            Tab::Settings => "tab-settings",
+        }
+    }
+
     /// Where the tab leads.
     pub fn href(self) -> &'static str {
         match self {
