@@ -6,5 +6,6 @@
 //! reducer) has no browser calls and is tested natively; the rest compiles
 //! natively too, so the workspace builds, lints and tests in one go.
 
+pub mod consent_link;
 pub mod identity;
 pub mod page;
