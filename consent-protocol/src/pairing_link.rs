@@ -551,4 +551,41 @@ mod tests {
     fn the_secret_never_prints_in_debug() {
         assert!(!format!("{:?}", link()).contains(SECRET));
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #[test]
+            fn any_text_is_an_error_or_a_link(text in "\\PC{0,300}") {
+                let _ = PairingLink::parse(&text);
+            }
+
+            #[test]
+            fn near_links_are_an_error_or_a_link(
+                device in "[9A-Za-z%#?&= ]{0,95}",
+                secret in "[9A-Za-z%#?&= ]{0,30}",
+                glue in "[&?#= \\n]{0,3}",
+            ) {
+                let _ = PairingLink::parse(&format!("device={device}{glue}secret={secret}"));
+                let _ = PairingLink::parse(&format!("device address {device}\npairing secret{glue}{secret}"));
+            }
+
+            #[test]
+            fn every_link_parses_back(
+                device in "[9A-Z]{81}",
+                secret in "[9A-Z]{27}",
+                home in "https?://[a-z0-9.-]{1,20}(:[0-9]{1,5})?(/[a-z0-9?=&-]{0,20})?(#[a-z/?=&]{0,10})?",
+            ) {
+                let link = PairingLink {
+                    device: device.parse().expect("81 trytes"),
+                    secret: secret.parse().expect("27 trytes"),
+                };
+                prop_assert_eq!(PairingLink::parse(&link.to_url(&home)), Ok(link));
+            }
+        }
+    }
 }

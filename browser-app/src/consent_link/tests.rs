@@ -359,3 +359,51 @@ fn only_the_consent_pages_hash_has_a_request() {
     assert_eq!(new_policy_query("#/new-policyx?a=b"), None);
     assert_eq!(new_policy_query("#/pair?device=X"), None);
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn any_query_is_an_error_or_a_request(query in "\\PC{0,400}") {
+            let _ = ConsentRequest::from_query_at(&query, NOW);
+        }
+
+        #[test]
+        fn any_return_url_is_checked_without_panicking(url in "(https?://)?\\PC{0,80}") {
+            let _ = check_return_url(&url);
+            let _ = ConsentAnswer::from_url(&url);
+        }
+
+        #[test]
+        fn any_goal_and_name_without_controls_make_the_trip(
+            goal in "[^\\p{Cc}\u{202A}-\u{202E}\u{2066}-\u{2069}]{1,500}",
+            name in "[^\\p{Cc}\u{202A}-\u{202E}\u{2066}-\u{2069}]{1,80}",
+        ) {
+            prop_assume!(!goal.trim().is_empty() && !name.trim().is_empty());
+            let sent = ConsentRequest {
+                goal,
+                provider_name: Some(name),
+                ..request()
+            };
+            prop_assert_eq!(ConsentRequest::from_query_at(&query_of(&sent), NOW), Ok(sent));
+        }
+
+        #[test]
+        fn every_answer_makes_the_trip(
+            id in "[ -~]{1,128}",
+            base in "https://[a-z]{1,10}\\.example(/[a-z]{0,5})?(\\?[a-z]{1,3}=[a-z%0-9]{0,3}(&[a-z]{1,3}=[a-z]{0,3}){0,2})?(#[ -~]{0,10})?",
+            granted in any::<bool>(),
+        ) {
+            let answer = if granted {
+                ConsentAnswer::Granted { policy_id: PolicyId::new(id).expect("printable ASCII") }
+            } else {
+                ConsentAnswer::Declined
+            };
+            prop_assert_eq!(ConsentAnswer::from_url(&answer.return_url(&base)), Some(answer));
+        }
+    }
+}
