@@ -129,6 +129,22 @@ fn the_policy_carries_the_provider_goal_expiry_and_request_nonce() {
 }
 
 #[test]
+fn a_unicode_goal_travels_in_the_authorized_event_unchanged() {
+    let device = Device {
+        address: ADDRESS.parse().expect("address"),
+    };
+    let event = consent_protocol::ConsentEvent::Authorized {
+        policy: request().policy(PolicyId::new("p-1").expect("id"), device),
+    };
+    let trytes = consent_protocol::encode(&event);
+    assert!(consent_protocol::to_ascii_json(&event).is_ascii());
+    assert_eq!(
+        consent_protocol::decode::<consent_protocol::ConsentEvent>(&trytes).expect("decodes"),
+        event
+    );
+}
+
+#[test]
 fn each_missing_parameter_is_named() {
     for name in ["iotaAddress", "publicKeyTrytes", "goal", "url", "nonce"] {
         let error = refused(&query_with(&[(name, None)]));
