@@ -423,3 +423,12 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn parameters_are_indexed_in_the_order_of_all() {
+    // `from_query_at` keeps each value at `parameter as usize`.
+    for (index, parameter) in Parameter::ALL.into_iter().enumerate() {
+        assert_eq!(parameter as usize, index);
+        assert_eq!(Parameter::from_name(parameter.name()), Some(parameter));
+    }
+}
