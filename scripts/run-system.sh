@@ -2,10 +2,11 @@
 # Runs the whole system on this machine: installs what is missing, builds the
 # tangle node, the Pi reader and the web front ends, starts the node, a Pi
 # reader fed by a simulated meter, and serves the apps on 127.0.0.1. Prints
-# the URLs and the device's address and pairing secret. Ctrl-C stops
-# everything.
+# the URLs and the device's pairing link (My Home's pairing form filled in
+# with its address and secret, also as QR code). Ctrl-C stops everything.
 #
-#   WEB_PORT          port of the web server (default 8080; change it if 8080 is taken)
+#   WEB_PORT          port of the web server (default 8080; change it if 8080 is
+#                     taken, 0 = any free port); the pairing link names it
 #   NODE_PORT         port of the tangle node's IRI API (default 14265)
 #   NODE_MWM          minimum weight magnitude the node enforces, and the one the
 #                     Pi reader's proof of work meets (default 9)
@@ -82,12 +83,19 @@ bg_start "socat (P1 cable)" "$LOGS/socat.log" socat \
 wait_for "socat's pseudo-terminals" "$LOGS/socat.log" 10 \
   test -e "$P1_DIR/meter" -a -e "$P1_DIR/port"
 
+# The web apps first: the pairing link must carry the port really served
+# (WEB_PORT=0 picks a free one).
+serve_dist dist "$WEB_PORT" "$LOGS/web.log"
+base="http://127.0.0.1:$SERVED_PORT"
+export PI_READER_MY_HOME_URL="$base/my-home/"
+
 # The identity is made here, before the daemon runs, so that the two never
-# race to create it.
+# race to create it. The pairing link opens My Home's pairing form filled in.
 identity=$("$PI_READER" --state "$PI_STATE" info --json)
 device_address=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["address"])' <<<"$identity")
 pairing_secret=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pairing_secret"])' <<<"$identity")
-# The QR code: the lines of `info` drawn only in blocks.
+pairing_link=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["pairing_link"])' <<<"$identity")
+# The QR code of the pairing link: the lines of `info` drawn only in blocks.
 qr_code=$("$PI_READER" --state "$PI_STATE" info | grep -E '^[█▀▄ ]+$' || true)
 
 bg_start "pi-reader" "$LOGS/pi-reader.log" "$PI_READER" --state "$PI_STATE" run \
@@ -104,8 +112,6 @@ else
     --output "$P1_DIR/meter"
 fi
 
-serve_dist dist "$WEB_PORT" "$LOGS/web.log"
-base="http://127.0.0.1:$SERVED_PORT"
 cat <<TXT
 
 The system is running (logs in $LOGS/: node.log, pi-reader.log, meter.log, socat.log, web.log):
@@ -116,7 +122,9 @@ The system is running (logs in $LOGS/: node.log, pi-reader.log, meter.log, socat
   Pi reader        reads $P1_DIR/port, fed by $meter
                    state in $PI_STATE
 
-To pair the Pi reader, enter in My Home:
+To pair the Pi reader, open this link, or in My Home > Pair a device paste it
+or scan the QR code (or enter the device address and pairing secret):
+  pairing link     $pairing_link
   device address   $device_address
   pairing secret   $pairing_secret
 

@@ -6,6 +6,7 @@
 //! reducer) has no browser calls and is tested natively; the rest compiles
 //! natively too, so the workspace builds, lints and tests in one go.
 
+pub mod consent_link;
 pub mod download;
 pub mod identity;
 pub mod page;

@@ -38,6 +38,7 @@ mod messages;
 mod outgoing;
 pub mod owner;
 pub mod pairing;
+pub mod pairing_link;
 mod policy_id;
 pub mod provider;
 pub mod seal;
@@ -53,6 +54,7 @@ pub use pairing::{
     challenge_proof, claim_proof, claim_result_proof, open_root, root_mask, seal_root,
     signed_challenge, status_trytes, PairingSecret, PAIRING_SECRET_TRYTES,
 };
+pub use pairing_link::{PairingLink, PairingLinkError};
 pub use policy_id::{InvalidPolicyId, PolicyId, MAX_POLICY_ID_LEN};
 
 #[cfg(test)]

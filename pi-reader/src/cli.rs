@@ -25,8 +25,8 @@ use pi_reader::store::Store;
 /// the household consents to in My Home.
 ///
 /// First start: `pi-reader info` shows the device address and pairing
-/// secret (as text and QR code) to enter in My Home; `pi-reader run` is
-/// the daemon. Everything the device knows is in one state file; stopping
+/// secret, and the pairing link that carries both (as text and QR code),
+/// to open, paste or scan in My Home; `pi-reader run` is the daemon. Everything the device knows is in one state file; stopping
 /// it at any moment (even kill -9 or a power cut) loses nothing.
 #[derive(Debug, Parser)]
 #[command(version, about, long_about)]
@@ -46,8 +46,8 @@ enum Command {
     /// Run the device: read the P1 port, publish telegrams, answer pairing
     /// claims, follow the owner's consent.
     Run(RunArgs),
-    /// Show the device address, pairing secret (text and QR code), channel
-    /// root, pairing, authorized providers and queues.
+    /// Show the device address, pairing secret, pairing link (text and QR
+    /// code), channel root, pairing, authorized providers and queues.
     Info(InfoArgs),
     /// Free the device for a new owner, with the device in hand: draws a
     /// new pairing secret (the old one stops working), forgets the owner
@@ -182,6 +182,54 @@ struct InfoArgs {
     /// Leave out the QR code.
     #[arg(long, env = "PI_READER_NO_QR")]
     no_qr: bool,
+
+    /// Where the owner's My Home is served (http or https). The pairing
+    /// link, printed as text and QR code, is this URL with
+    /// `#/pair?device=…&secret=…`: opened, it shows My Home's pairing form
+    /// filled in with this device's address and secret. Any `#…` of the
+    /// URL is replaced. Nothing is sent there; it is only printed.
+    #[arg(
+        long,
+        env = "PI_READER_MY_HOME_URL",
+        default_value = DEFAULT_MY_HOME_URL,
+        value_name = "URL",
+        value_parser = parse_my_home_url
+    )]
+    my_home_url: String,
+}
+
+/// My Home as `scripts/run-system.sh` serves it by default.
+const DEFAULT_MY_HOME_URL: &str = "http://127.0.0.1:8080/my-home/";
+
+/// The longest My Home URL taken: the link and its QR code must stay
+/// scannable from a terminal.
+const MAX_MY_HOME_URL_CHARS: usize = 500;
+
+/// An http(s) URL with a host and no whitespace or control characters.
+fn parse_my_home_url(text: &str) -> Result<String, String> {
+    let url = text.trim();
+    let rest = ["http://", "https://"]
+        .iter()
+        .find_map(|scheme| {
+            url.get(..scheme.len())
+                .filter(|head| head.eq_ignore_ascii_case(scheme))
+                .map(|_| &url[scheme.len()..])
+        })
+        .ok_or("My Home's URL must start with http:// or https://")?;
+    if url.chars().count() > MAX_MY_HOME_URL_CHARS {
+        return Err(format!(
+            "My Home's URL is at most {MAX_MY_HOME_URL_CHARS} characters"
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("My Home's URL cannot hold spaces or control characters".to_owned());
+    }
+    if rest.split(['/', '?', '#']).next().unwrap_or("").is_empty() {
+        return Err(
+            "My Home's URL has no host (e.g. http://192.168.1.10:8080/my-home/)".to_owned(),
+        );
+    }
+    Ok(url.to_owned())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -226,7 +274,8 @@ fn open_store(state: &Path) -> Result<Store> {
 
 fn info(state: &Path, args: InfoArgs) -> Result<()> {
     let store = open_store(state)?;
-    let status = DeviceStatus::read(&store).context("reading the device state")?;
+    let status =
+        DeviceStatus::read(&store, &args.my_home_url).context("reading the device state")?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&status)?);
         return Ok(());
@@ -234,7 +283,7 @@ fn info(state: &Path, args: InfoArgs) -> Result<()> {
     let qr = if args.no_qr {
         None
     } else {
-        Some(pi_reader::qr::render(&status.pairing_secret)?)
+        Some(pi_reader::qr::render(&status.pairing_link)?)
     };
     print!("{}", status.to_text(qr.as_deref()));
     Ok(())

@@ -4,11 +4,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use consent_protocol::PairingLink;
 use mam_lib::time::UnixMillis;
 use serde::Serialize;
 
 use crate::channel::{first_root, next_root, ChannelError};
 use crate::store::{Counter, Store, StoreError};
+
+/// How the owner pairs, as `info` says it.
+pub const PAIR_HOW: &str = "open the pairing link, or in My Home > Pair a device paste it or scan the QR code (or enter the address and secret)";
 
 /// The device's state, as `info` prints it (and `info --json` writes it).
 #[derive(Debug, Serialize)]
@@ -17,6 +21,9 @@ pub struct DeviceStatus {
     pub address: String,
     /// The secret the owner enters in My Home.
     pub pairing_secret: String,
+    /// The address and the secret as one My Home link that opens the
+    /// pairing form filled in (`consent_protocol::pairing_link`).
+    pub pairing_link: String,
     /// The root of the channel's first message.
     pub channel_root: String,
     /// The root the next message goes under.
@@ -83,8 +90,9 @@ pub enum StatusError {
 
 impl DeviceStatus {
     /// Reads the status (making the identity on first use, so the pairing
-    /// secret can be shown before the daemon first runs).
-    pub fn read(store: &Store) -> Result<DeviceStatus, StatusError> {
+    /// secret can be shown before the daemon first runs); the pairing link
+    /// points at `my_home_url`, where the owner's My Home is served.
+    pub fn read(store: &Store, my_home_url: &str) -> Result<DeviceStatus, StatusError> {
         let db = store.db();
         let identity = db.identity_or_create(UnixMillis::now())?;
         let pairing = db.pairing()?;
@@ -95,9 +103,15 @@ impl DeviceStatus {
         for counter in Counter::ALL {
             counters.insert(counter.name(), db.counter(counter)?);
         }
+        let pairing_link = PairingLink {
+            device: identity.address.clone(),
+            secret: identity.pairing_secret.clone(),
+        }
+        .to_url(my_home_url);
         Ok(DeviceStatus {
             address: identity.address.as_str().to_owned(),
             pairing_secret: identity.pairing_secret.as_str().to_owned(),
+            pairing_link,
             channel_root: first_root(&identity.seed)?.as_str().to_owned(),
             next_root: next_root(&db, &identity.seed)?.as_str().to_owned(),
             paired_root: pairing.as_ref().map(|p| p.root.as_str().to_owned()),
@@ -127,12 +141,13 @@ impl DeviceStatus {
         })
     }
 
-    /// The status as text for a terminal; `qr` is the pairing secret drawn
+    /// The status as text for a terminal; `qr` is the pairing link drawn
     /// as a QR code.
     pub fn to_text(&self, qr: Option<&str>) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "device address   {}", self.address);
         let _ = writeln!(out, "pairing secret   {}", self.pairing_secret);
+        let _ = writeln!(out, "pairing link     {}", self.pairing_link);
         if let Some(qr) = qr {
             out.push('\n');
             out.push_str(qr);
@@ -155,10 +170,7 @@ impl DeviceStatus {
                 );
             }
             (None, _) => {
-                let _ = writeln!(
-                    out,
-                    "paired           no: enter the address and secret in My Home"
-                );
+                let _ = writeln!(out, "paired           no: {PAIR_HOW}");
             }
         }
         let owner = &self.owner_channel;
