@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use consent_protocol::PairingSecret;
+use consent_protocol::{PairingLink, PairingSecret};
 use mam_lib::ternary::Hash81;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::core::{Core, Snapshot};
@@ -46,8 +46,11 @@ fn read_form(device: &str, secret: &str) -> Result<(Hash81, PairingSecret), Stri
 /// The pairing page.
 #[function_component]
 pub fn PairPage(props: &PairPageProps) -> Html {
-    let device_ref = use_node_ref();
-    let secret_ref = use_node_ref();
+    let (prefill_device, prefill_secret) = prefill(&props.query);
+    let device = use_state(|| prefill_device);
+    let secret = use_state(|| prefill_secret);
+    let pasted = use_node_ref();
+    let note = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let core = &props.core;
 
@@ -92,19 +95,12 @@ pub fn PairPage(props: &PairPageProps) -> Html {
         };
     }
 
-    let (device_value, secret_value) = prefill(&props.query);
     let on_submit = {
-        let (device_ref, secret_ref, error) = (device_ref.clone(), secret_ref.clone(), error.clone());
+        let (device, secret, error) = (device.clone(), secret.clone(), error.clone());
         let core = Rc::clone(core);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (Some(device), Some(secret)) = (
-                device_ref.cast::<HtmlInputElement>(),
-                secret_ref.cast::<HtmlInputElement>(),
-            ) else {
-                return;
-            };
-            match read_form(&device.value(), &secret.value()) {
+            match read_form(&device, &secret) {
                 Ok((device, secret)) => {
                     error.set(None);
                     core.pair(device, secret);
@@ -113,20 +109,76 @@ pub fn PairPage(props: &PairPageProps) -> Html {
             }
         })
     };
+    let on_device = {
+        let device = device.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                device.set(input.value());
+            }
+        })
+    };
+    let on_secret = {
+        let secret = secret.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                secret.set(input.value());
+            }
+        })
+    };
+    // A pasted or scanned pairing text fills both fields.
+    let use_text = {
+        let (device, secret, error, note) = (device.clone(), secret.clone(), error.clone(), note.clone());
+        Callback::from(move |text: String| match PairingLink::parse(&text) {
+            Ok(link) => {
+                device.set(link.device.to_string());
+                secret.set(link.secret.as_str().to_owned());
+                error.set(None);
+                note.set(Some(format!(
+                    "Read meter reader {} and its secret from the text.",
+                    short(&link.device)
+                )));
+            }
+            Err(problem) => {
+                note.set(None);
+                error.set(Some(format!("That text is no pairing text: {problem}.")));
+            }
+        })
+    };
+    let on_paste_submit = {
+        let (pasted, use_text) = (pasted.clone(), use_text.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
+                use_text.emit(area.value());
+                area.set_value("");
+            }
+        })
+    };
     html! {
         <section class="card" aria-labelledby="pair-title" id="pair-form-card">
             <h2 id="pair-title">{ "Pair a meter reader" }</h2>
             <p class="hint">
-                { "Your meter reader shows its address and a pairing secret: run `pi-reader info` on \
-                   it. Pairing proves you know the secret, and the device then follows your consent." }
+                { "Your meter reader shows a pairing link with its address and secret, as text and as a                    QR code: run `pi-reader info` on it. Open the link, paste it below, or type the two                    values. Pairing proves you know the secret; the device then follows your consent." }
             </p>
+            <div class="form paste">
+                <label for="pairing-text">{ "Paste the pairing text" }</label>
+                <textarea id="pairing-text" ref={pasted} rows="2" spellcheck="false" autocomplete="off"
+                    class="trytes-input" placeholder="http://…/my-home/#/pair?device=…&secret=…" />
+                <div class="actions">
+                    <button type="button" class="button secondary" id="pairing-text-use" onclick={on_paste_submit}>
+                        { "Read the text" }
+                    </button>
+                </div>
+            </div>
             <form class="form" id="pair-form" onsubmit={on_submit}>
                 <label for="device-address">{ "Device address" }</label>
-                <input id="device-address" ref={device_ref} value={device_value} autocomplete="off"
+                <input id="device-address" value={(*device).clone()} oninput={on_device} autocomplete="off"
                     spellcheck="false" class="trytes-input" placeholder="81 characters A–Z and 9" />
                 <label for="pairing-secret">{ "Pairing secret" }</label>
-                <input id="pairing-secret" ref={secret_ref} value={secret_value} autocomplete="off"
+                <input id="pairing-secret" value={(*secret).clone()} oninput={on_secret} autocomplete="off"
                     spellcheck="false" class="trytes-input" placeholder="27 characters A–Z and 9" />
+                if let Some(note) = &*note {
+                    <p class="status ready" id="pair-note">{ note.clone() }</p>
+                }
                 if let Some(error) = &*error {
                     <p class="status error" role="alert" id="pair-input-error">{ error.clone() }</p>
                 }
@@ -136,16 +188,11 @@ pub fn PairPage(props: &PairPageProps) -> Html {
     }
 }
 
-/// The device and secret a pairing link's query fills in.
+/// The device and secret a pairing link's query fills in (nothing when
+/// the query is no pairing link's).
 fn prefill(query: &str) -> (String, String) {
-    let mut device = String::new();
-    let mut secret = String::new();
-    for pair in query.split('&') {
-        match pair.split_once('=') {
-            Some(("device", value)) => device = value.to_owned(),
-            Some(("secret", value)) => secret = value.to_owned(),
-            _ => {}
-        }
+    match PairingLink::parse(query) {
+        Ok(link) => (link.device.to_string(), link.secret.as_str().to_owned()),
+        Err(_) => (String::new(), String::new()),
     }
-    (device, secret)
 }
