@@ -14,8 +14,8 @@ pub fn download_text(file_name: &str, mime_type: &str, text: &str) -> Result<(),
     let parts = js_sys::Array::of1(&text.into());
     let options = BlobPropertyBag::new();
     options.set_type(mime_type);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| js_error_text(&e))?;
+    let blob =
+        Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| js_error_text(&e))?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|e| js_error_text(&e))?;
     let anchor: HtmlAnchorElement = document
         .create_element("a")
@@ -49,5 +49,6 @@ pub async fn read_chosen_file(
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .map_err(|e| js_error_text(&e))?;
-    text.as_string().ok_or_else(|| "the file is not text".to_owned())
+    text.as_string()
+        .ok_or_else(|| "the file is not text".to_owned())
 }

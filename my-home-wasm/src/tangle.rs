@@ -141,13 +141,19 @@ pub async fn pair(
     // What is at the owner's address already is no answer to this claim:
     // read it once, so only new messages are looked at.
     let mut inbox = InboxCursor::new();
-    drain(client, &owner.address, &mut inbox).await.map_err(node)?;
+    drain(client, &owner.address, &mut inbox)
+        .await
+        .map_err(node)?;
 
-    let (mut claim, claim_device) =
-        Claim::start(owner.address.clone(), owner.root.clone(), device.clone(), secret)
-            .map_err(|error| PairFailure::Random {
-                error: error.to_string(),
-            })?;
+    let (mut claim, claim_device) = Claim::start(
+        owner.address.clone(),
+        owner.root.clone(),
+        device.clone(),
+        secret,
+    )
+    .map_err(|error| PairFailure::Random {
+        error: error.to_string(),
+    })?;
     step(PairStep::SendingClaim);
     send(client, attach, &claim_device.to, &claim_device.message)
         .await
@@ -190,7 +196,11 @@ pub async fn pair(
 }
 
 /// Marks everything at `address` read.
-async fn drain(client: &Client, address: &Hash81, inbox: &mut InboxCursor) -> Result<(), ClientError> {
+async fn drain(
+    client: &Client,
+    address: &Hash81,
+    inbox: &mut InboxCursor,
+) -> Result<(), ClientError> {
     loop {
         let read = client
             .read_new_messages(address, inbox, UnixMillis::now().as_millis())
@@ -209,7 +219,12 @@ async fn send(
     message: &TransferMessage,
 ) -> Result<(), ClientError> {
     attach
-        .send(client, to, &consent_protocol::encode_transfer(message), &tag())
+        .send(
+            client,
+            to,
+            &consent_protocol::encode_transfer(message),
+            &tag(),
+        )
         .await
         .map(|_| ())
 }

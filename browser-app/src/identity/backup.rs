@@ -12,7 +12,9 @@ pub const MAX_BACKUP_TEXT: usize = 16 * 1024;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SeedTextError {
     /// Nothing but blanks and comments.
-    #[error("there is no seed in it: paste the 81 characters of your seed, or upload the backup file")]
+    #[error(
+        "there is no seed in it: paste the 81 characters of your seed, or upload the backup file"
+    )]
     Empty,
     /// More than one line that could be the seed.
     #[error("it holds more than one line of text besides comments: a backup holds just the seed")]
@@ -55,7 +57,8 @@ pub fn parse_seed_text(text: &str) -> Result<Seed, SeedTextError> {
     if lines.next().is_some() {
         return Err(SeedTextError::SeveralLines);
     }
-    line.parse::<Seed>().map_err(|_| SeedTextError::NotASeed(describe_bad_seed(line)))
+    line.parse::<Seed>()
+        .map_err(|_| SeedTextError::NotASeed(describe_bad_seed(line)))
 }
 
 /// Says what is wrong with a line that is not a seed.
@@ -66,7 +69,10 @@ fn describe_bad_seed(line: &str) -> String {
                 lowercase letters"
             .into();
     }
-    if let Some(bad) = line.chars().find(|c| !(c.is_ascii_uppercase() || *c == '9')) {
+    if let Some(bad) = line
+        .chars()
+        .find(|c| !(c.is_ascii_uppercase() || *c == '9'))
+    {
         return format!("a seed holds only the letters A–Z and the digit 9, not {bad:?}");
     }
     format!("a seed is exactly 81 characters long; this one has {length}")
@@ -99,7 +105,10 @@ mod tests {
     fn malformed_seeds_say_what_is_wrong() {
         let seed = Seed::random().to_string();
         assert_eq!(parse_seed_text(""), Err(SeedTextError::Empty));
-        assert_eq!(parse_seed_text("# only\n\n# comments"), Err(SeedTextError::Empty));
+        assert_eq!(
+            parse_seed_text("# only\n\n# comments"),
+            Err(SeedTextError::Empty)
+        );
         assert_eq!(
             parse_seed_text(&format!("{seed}\n{seed}")),
             Err(SeedTextError::SeveralLines)

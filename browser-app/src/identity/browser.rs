@@ -250,9 +250,9 @@ pub fn use_identity(store: SeedStore) -> IdentityHandle {
             yew::platform::spawn_local(async move {
                 let action = match read_chosen_file(&input, (MAX_BACKUP_TEXT * 4) as f64).await {
                     Ok(text) => restore(store, &text),
-                    Err(error) => {
-                        IdentityAction::RestoreRejected(format!("The file cannot be read: {error}."))
-                    }
+                    Err(error) => IdentityAction::RestoreRejected(format!(
+                        "The file cannot be read: {error}."
+                    )),
                 };
                 input.set_value("");
                 dispatcher.dispatch(action);

@@ -294,9 +294,15 @@ mod tests {
 
     #[test]
     fn a_refused_restore_is_shown_until_a_seed_is_established() {
-        let state = reduce(ready(), IdentityAction::RestoreRejected("not a seed".into()));
+        let state = reduce(
+            ready(),
+            IdentityAction::RestoreRejected("not a seed".into()),
+        );
         assert_eq!(state.restore_error.as_deref(), Some("not a seed"));
-        assert!(matches!(state.phase, IdentityPhase::Ready(_)), "the old seed stays");
+        assert!(
+            matches!(state.phase, IdentityPhase::Ready(_)),
+            "the old seed stays"
+        );
         let identity = Identity::from_seed(Seed::random(), SeedOrigin::Imported);
         let state = reduce(state, IdentityAction::Established(identity));
         assert_eq!(state.restore_error, None);

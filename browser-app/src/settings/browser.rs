@@ -13,7 +13,10 @@ const SITE_DEFAULTS_URL: &str = "../node.json";
 /// The presets of the site (`node.json`), or none when there is no such file
 /// or it does not parse.
 pub async fn site_defaults() -> SiteDefaults {
-    let Ok(response) = gloo::net::http::Request::get(SITE_DEFAULTS_URL).send().await else {
+    let Ok(response) = gloo::net::http::Request::get(SITE_DEFAULTS_URL)
+        .send()
+        .await
+    else {
         return SiteDefaults::default();
     };
     if !response.ok() {

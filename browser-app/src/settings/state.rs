@@ -81,7 +81,11 @@ impl NodeSettings {
     /// that is not valid is ignored.
     pub fn from_site(defaults: &SiteDefaults) -> NodeSettings {
         let mut settings = NodeSettings::default();
-        if let Some(url) = defaults.node_url.as_deref().and_then(|u| normalize_url(u).ok()) {
+        if let Some(url) = defaults
+            .node_url
+            .as_deref()
+            .and_then(|u| normalize_url(u).ok())
+        {
             settings.node_url = url;
         }
         if let Some(pow) = defaults.pow {
@@ -95,7 +99,11 @@ impl NodeSettings {
 
     /// Settings from what the owner typed: the URL trimmed and without a
     /// trailing `/`, the weight parsed and in range.
-    pub fn from_form(node_url: &str, pow: PowChoice, mwm: &str) -> Result<NodeSettings, SettingsError> {
+    pub fn from_form(
+        node_url: &str,
+        pow: PowChoice,
+        mwm: &str,
+    ) -> Result<NodeSettings, SettingsError> {
         let node_url = normalize_url(node_url)?;
         let min_weight_magnitude = mwm
             .trim()
@@ -147,8 +155,9 @@ mod tests {
 
     #[test]
     fn a_form_with_a_node_url_and_a_weight_is_accepted_and_tidied() {
-        let settings = NodeSettings::from_form(" http://127.0.0.1:14265/ ", PowChoice::Node, " 14 ")
-            .expect("valid");
+        let settings =
+            NodeSettings::from_form(" http://127.0.0.1:14265/ ", PowChoice::Node, " 14 ")
+                .expect("valid");
         assert_eq!(settings.node_url, "http://127.0.0.1:14265");
         assert_eq!(settings.pow, PowChoice::Node);
         assert_eq!(settings.min_weight_magnitude, 14);
@@ -210,7 +219,8 @@ mod tests {
 
     #[test]
     fn stored_settings_round_trip_and_damaged_ones_are_dropped() {
-        let settings = NodeSettings::from_form("http://node:1", PowChoice::Node, "5").expect("valid");
+        let settings =
+            NodeSettings::from_form("http://node:1", PowChoice::Node, "5").expect("valid");
         let json = serde_json::to_string(&settings).expect("json");
         assert!(json.contains(r#""pow":"node""#), "{json}");
         assert_eq!(NodeSettings::parse_stored(&json), Some(settings));

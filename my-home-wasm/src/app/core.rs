@@ -188,7 +188,9 @@ impl Core {
         let outcome = tangle::read_channel(&self.client, &mut log, |progress| {
             let mut state = self.state.borrow_mut();
             state.log = progress.clone();
-            state.sync = SyncStatus::Reading { read: progress.len() };
+            state.sync = SyncStatus::Reading {
+                read: progress.len(),
+            };
             drop(state);
             self.publish();
         })
@@ -238,9 +240,8 @@ impl Core {
             let pending = tangle::make_pending(&self.seed, position, event)
                 .map_err(|error| format!("the event could not be made: {error}"))?;
             state.outbox.push(pending);
-            storage::set(&outbox_key(&self.owner.address), &state.outbox.to_storage()).map_err(
-                |error| format!("this browser did not let the event be kept: {error}"),
-            )?;
+            storage::set(&outbox_key(&self.owner.address), &state.outbox.to_storage())
+                .map_err(|error| format!("this browser did not let the event be kept: {error}"))?;
             position
         };
         self.publish();
@@ -257,7 +258,11 @@ impl Core {
         loop {
             {
                 let state = self.state.borrow();
-                let waiting = state.outbox.pending().iter().any(|p| p.position == position);
+                let waiting = state
+                    .outbox
+                    .pending()
+                    .iter()
+                    .any(|p| p.position == position);
                 if !waiting && state.log.len() > position {
                     return Ok(());
                 }
@@ -331,8 +336,15 @@ impl Core {
         let core = Rc::clone(self);
         yew::platform::spawn_local(async move {
             let step = |step: PairStep| core.update_pairing(|p| p.advance(step));
-            let handshake =
-                tangle::pair(&core.client, &core.attach, &core.owner, &device, secret, step).await;
+            let handshake = tangle::pair(
+                &core.client,
+                &core.attach,
+                &core.owner,
+                &device,
+                secret,
+                step,
+            )
+            .await;
             if let Err(failure) = handshake {
                 core.update_pairing(|p| p.fail(failure.clone()));
                 return;
@@ -361,7 +373,11 @@ impl Core {
     /// Forgets a finished pairing (the form is shown again).
     pub fn clear_pairing(&self) {
         let mut state = self.state.borrow_mut();
-        if state.pairing.as_ref().is_some_and(PairingProgress::is_finished) {
+        if state
+            .pairing
+            .as_ref()
+            .is_some_and(PairingProgress::is_finished)
+        {
             state.pairing = None;
         }
         drop(state);
@@ -394,7 +410,10 @@ impl Core {
     fn publish(&self) {
         let state = self.state.borrow();
         let snapshot = Snapshot {
-            view: Rc::new(HomeView::of(&state.log, UnixMillis::now().as_millis() as i64)),
+            view: Rc::new(HomeView::of(
+                &state.log,
+                UnixMillis::now().as_millis() as i64,
+            )),
             read: state.log.len(),
             pending: state.outbox.pending().to_vec(),
             sync: state.sync.clone(),

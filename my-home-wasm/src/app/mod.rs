@@ -9,8 +9,8 @@ mod widgets;
 
 use std::rc::Rc;
 
-use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
 use browser_app::identity::state::IdentityPhase;
+use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
 use browser_app::page::AppPage;
 use browser_app::settings::{load_settings, NodeSettings};
 use wasm_bindgen::closure::Closure;

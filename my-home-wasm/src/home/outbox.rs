@@ -136,7 +136,11 @@ impl Outbox {
         for pending in self.pending.drain(..) {
             let read = log.entries().get(pending.position as usize);
             match read {
-                Some(entry) if !shifted && entry.root == pending.root && entry.event() == Some(&pending.event) => {
+                Some(entry)
+                    if !shifted
+                        && entry.root == pending.root
+                        && entry.event() == Some(&pending.event) =>
+                {
                     settled.push(Settled::Recorded(pending));
                 }
                 Some(_) => {

@@ -82,9 +82,9 @@ impl PairFailure {
     /// What happened, in one sentence.
     pub fn title(&self) -> String {
         match self {
-            PairFailure::NoAnswer { step: PairStep::AwaitingChallenge } => {
-                "The device did not answer your claim.".into()
-            }
+            PairFailure::NoAnswer {
+                step: PairStep::AwaitingChallenge,
+            } => "The device did not answer your claim.".into(),
             PairFailure::NoAnswer { .. } => "The device stopped answering.".into(),
             PairFailure::Refused { reason } if reason.contains("already paired") => {
                 "The device is already paired with a home.".into()
@@ -98,7 +98,9 @@ impl PairFailure {
     /// What to do about it.
     pub fn advice(&self) -> String {
         match self {
-            PairFailure::NoAnswer { step: PairStep::AwaitingChallenge } => format!(
+            PairFailure::NoAnswer {
+                step: PairStep::AwaitingChallenge,
+            } => format!(
                 "A device answers only a claim with its current pairing secret, so the secret \
                  is most likely wrong: run `pi-reader info` on the device and enter its address \
                  and secret again. If they are right, check that the device is running and uses \
@@ -115,8 +117,7 @@ impl PairFailure {
                     .into()
             }
             PairFailure::Refused { .. } => {
-                "Check the pairing secret with `pi-reader info` on the device and try again."
-                    .into()
+                "Check the pairing secret with `pi-reader info` on the device and try again.".into()
             }
             PairFailure::Node { error } => format!(
                 "Check the node URL in Settings and that the node is running, then try again. \

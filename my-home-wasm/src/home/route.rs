@@ -95,7 +95,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Pair, Tab::History, Tab::Seed, Tab::Settings];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Pair,
+        Tab::History,
+        Tab::Seed,
+        Tab::Settings,
+    ];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {

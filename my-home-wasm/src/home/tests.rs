@@ -29,7 +29,8 @@ struct Home {
 impl Home {
     fn new() -> Home {
         let seed = Seed::random();
-        let mut channel = Channel::new(&seed, Mode::Private, None, CHANNEL_SECURITY).expect("channel");
+        let mut channel =
+            Channel::new(&seed, Mode::Private, None, CHANNEL_SECURITY).expect("channel");
         let log = EventLog::new(channel.root());
         Home {
             channel,
@@ -83,7 +84,9 @@ fn policy(id: &str, device: &Device, expires_at: Option<i64>) -> Policy {
         device: device.clone(),
         service_provider: ServiceProvider {
             iota_address: Hash81::random(),
-            public_key_trytes: ProviderKeyPair::from_seed(&Seed::random()).public_key().clone(),
+            public_key_trytes: ProviderKeyPair::from_seed(&Seed::random())
+                .public_key()
+                .clone(),
             url: "https://wattt.example/insights/".into(),
         },
         goal: "energy insights".into(),
@@ -104,7 +107,9 @@ fn the_fold_shows_devices_policies_and_their_dates() {
     let meter = device();
     let grant = policy("P1", &meter, None);
     home.record(&added(&meter));
-    home.record(&ConsentEvent::Authorized { policy: grant.clone() });
+    home.record(&ConsentEvent::Authorized {
+        policy: grant.clone(),
+    });
     let view = home.view();
     assert_eq!(view.devices.len(), 1);
     assert!(view.devices[0].added);
@@ -114,16 +119,26 @@ fn the_fold_shows_devices_policies_and_their_dates() {
     assert_eq!(view.policies[0].granted_at, Some(T0 + 2 * HOUR));
     assert_eq!(view.policies[0].ended_at, None);
 
-    home.record(&ConsentEvent::AuthorizationRevoked { policy: grant.clone() });
+    home.record(&ConsentEvent::AuthorizationRevoked {
+        policy: grant.clone(),
+    });
     let view = home.view();
     assert_eq!(view.policies[0].status, PolicyStatus::Revoked);
     assert_eq!(view.policies[0].ended_at, Some(T0 + 3 * HOUR));
     assert!(view.devices[0].active_policies.is_empty());
     // History: newest first, every message with its position.
-    let titles: Vec<_> = view.history.iter().map(|l| (l.position, l.title.as_str())).collect();
+    let titles: Vec<_> = view
+        .history
+        .iter()
+        .map(|l| (l.position, l.title.as_str()))
+        .collect();
     assert_eq!(
         titles,
-        vec![(2, "Consent revoked"), (1, "Consent given"), (0, "Device paired")]
+        vec![
+            (2, "Consent revoked"),
+            (1, "Consent given"),
+            (0, "Device paired")
+        ]
     );
 }
 
@@ -134,15 +149,24 @@ fn an_expired_policy_ends_at_its_expiry_and_deleting_a_device_ends_its_policies(
     let short = policy("SHORT", &meter, Some(T0 + 150 * 60_000));
     let long = policy("LONG", &meter, None);
     home.record(&added(&meter));
-    home.record(&ConsentEvent::Authorized { policy: short.clone() });
-    home.record(&ConsentEvent::Authorized { policy: long.clone() });
+    home.record(&ConsentEvent::Authorized {
+        policy: short.clone(),
+    });
+    home.record(&ConsentEvent::Authorized {
+        policy: long.clone(),
+    });
     let view = home.view();
     let short_row = view.policy(&short.id).expect("short");
     assert_eq!(short_row.status, PolicyStatus::Expired);
     assert_eq!(short_row.ended_at, Some(T0 + 150 * 60_000));
-    assert_eq!(view.policy(&long.id).expect("long").status, PolicyStatus::InForce);
+    assert_eq!(
+        view.policy(&long.id).expect("long").status,
+        PolicyStatus::InForce
+    );
 
-    home.record(&ConsentEvent::DeviceDeleted { device: meter.clone() });
+    home.record(&ConsentEvent::DeviceDeleted {
+        device: meter.clone(),
+    });
     let view = home.view();
     assert!(!view.devices[0].added);
     assert_eq!(view.paired_devices().count(), 0);
@@ -160,28 +184,52 @@ fn hostile_and_odd_events_are_shown_as_not_applied_and_change_nothing() {
     let for_stranger = policy("STRANGER", &stranger, None);
     let grant = policy("P1", &meter, None);
     // A revocation of a policy never granted, before anything.
-    home.record(&ConsentEvent::AuthorizationRevoked { policy: never_granted.clone() });
+    home.record(&ConsentEvent::AuthorizationRevoked {
+        policy: never_granted.clone(),
+    });
     home.record(&added(&meter));
     // An authorization for a device never added.
-    home.record(&ConsentEvent::Authorized { policy: for_stranger.clone() });
-    home.record(&ConsentEvent::Authorized { policy: grant.clone() });
+    home.record(&ConsentEvent::Authorized {
+        policy: for_stranger.clone(),
+    });
+    home.record(&ConsentEvent::Authorized {
+        policy: grant.clone(),
+    });
     // The same authorization twice.
-    home.record(&ConsentEvent::Authorized { policy: grant.clone() });
-    home.record(&ConsentEvent::AuthorizationRevoked { policy: never_granted.clone() });
+    home.record(&ConsentEvent::Authorized {
+        policy: grant.clone(),
+    });
+    home.record(&ConsentEvent::AuthorizationRevoked {
+        policy: never_granted.clone(),
+    });
 
     let view = home.view();
-    assert!(view.policy(&never_granted.id).is_none(), "a revocation grants nothing");
+    assert!(
+        view.policy(&never_granted.id).is_none(),
+        "a revocation grants nothing"
+    );
     assert!(matches!(
         view.policy(&for_stranger.id).expect("recorded").status,
         PolicyStatus::NotApplied(_)
     ));
-    assert_eq!(view.policy(&grant.id).expect("grant").status, PolicyStatus::InForce);
-    assert_eq!(view.policy(&grant.id).expect("grant").granted_at, Some(T0 + 4 * HOUR));
+    assert_eq!(
+        view.policy(&grant.id).expect("grant").status,
+        PolicyStatus::InForce
+    );
+    assert_eq!(
+        view.policy(&grant.id).expect("grant").granted_at,
+        Some(T0 + 4 * HOUR)
+    );
     assert_eq!(view.policies.len(), 2);
     let paired: Vec<_> = view.paired_devices().map(|d| d.address.clone()).collect();
     assert_eq!(paired, vec![meter.address.clone()]);
     // Each ignored event says why, in the history.
-    let ignored: Vec<_> = view.history.iter().filter(|l| l.ignored.is_some()).map(|l| l.position).collect();
+    let ignored: Vec<_> = view
+        .history
+        .iter()
+        .filter(|l| l.ignored.is_some())
+        .map(|l| l.position)
+        .collect();
     assert_eq!(ignored, vec![5, 4, 2, 0]);
 }
 
@@ -193,8 +241,14 @@ fn a_tampered_message_is_never_read_and_the_real_one_is() {
     // Someone attaches a look-alike at the same address: one trit off.
     let mut tampered = created.payload.to_string().into_bytes();
     tampered[300] = if tampered[300] == b'A' { b'B' } else { b'A' };
-    let tampered: Trytes = String::from_utf8(tampered).expect("ascii").parse().expect("trytes");
-    assert!(!home.read(&created, &tampered), "a tampered message does not verify");
+    let tampered: Trytes = String::from_utf8(tampered)
+        .expect("ascii")
+        .parse()
+        .expect("trytes");
+    assert!(
+        !home.read(&created, &tampered),
+        "a tampered message does not verify"
+    );
     assert!(home.log.is_empty());
     assert!(home.read(&created, &created.payload.clone()));
     assert_eq!(home.view().paired_devices().count(), 1);
@@ -207,7 +261,10 @@ fn a_verified_message_that_is_no_event_keeps_its_position() {
     assert!(home.read(&created, &created.payload.clone()));
     let meter = device();
     home.record(&added(&meter));
-    assert!(matches!(home.log.entries()[0].content, LoggedContent::Unreadable { .. }));
+    assert!(matches!(
+        home.log.entries()[0].content,
+        LoggedContent::Unreadable { .. }
+    ));
     let view = home.view();
     assert_eq!(view.history[1].title, "Unreadable message");
     assert_eq!(view.history[0].position, 1);
@@ -239,18 +296,29 @@ fn the_cache_gives_the_same_view_and_a_damaged_or_foreign_one_is_dropped() {
     let mut home = Home::new();
     let meter = device();
     home.record(&added(&meter));
-    home.record(&ConsentEvent::Authorized { policy: policy("P1", &meter, None) });
+    home.record(&ConsentEvent::Authorized {
+        policy: policy("P1", &meter, None),
+    });
     let cache = home.log.to_cache();
     let root = home.log.channel_root().clone();
     let restored = EventLog::from_cache(&cache, &root).expect("cache");
     assert_eq!(restored, home.log);
-    assert_eq!(HomeView::of(&restored, T0 + 9 * HOUR), HomeView::of(&home.log, T0 + 9 * HOUR));
+    assert_eq!(
+        HomeView::of(&restored, T0 + 9 * HOUR),
+        HomeView::of(&home.log, T0 + 9 * HOUR)
+    );
 
     let other = Home::new();
     assert_eq!(EventLog::from_cache(&cache, other.log.channel_root()), None);
     assert_eq!(EventLog::from_cache("{not json", &root), None);
-    assert_eq!(EventLog::from_cache(&cache.replace("\"position\":1", "\"position\":7"), &root), None);
-    assert_eq!(EventLog::from_cache(&cache.replace("\"version\":1", "\"version\":0"), &root), None);
+    assert_eq!(
+        EventLog::from_cache(&cache.replace("\"position\":1", "\"position\":7"), &root),
+        None
+    );
+    assert_eq!(
+        EventLog::from_cache(&cache.replace("\"version\":1", "\"version\":0"), &root),
+        None
+    );
 }
 
 #[test]
@@ -276,7 +344,9 @@ fn pending_events_settle_as_recorded_or_superseded() {
     let event = added(&meter);
     let created = home.create(&encode(&event));
     outbox.push(PendingEvent::new(0, event.clone(), &created, T0).expect("pending"));
-    let later = ConsentEvent::Authorized { policy: policy("P1", &meter, None) };
+    let later = ConsentEvent::Authorized {
+        policy: policy("P1", &meter, None),
+    };
     let created_later = home.create(&encode(&later));
     outbox.push(PendingEvent::new(1, later, &created_later, T0).expect("pending"));
     assert_eq!(outbox.next_position(&home.log), 2);
@@ -311,7 +381,9 @@ fn a_position_taken_by_another_browser_supersedes_the_pending_events() {
     let mut outbox = Outbox::default();
     let created = ours.create(&encode(&mine)).expect("create");
     outbox.push(PendingEvent::new(0, mine, &created, T0).expect("pending"));
-    let next = ConsentEvent::DeviceDeleted { device: meter.clone() };
+    let next = ConsentEvent::DeviceDeleted {
+        device: meter.clone(),
+    };
     let created_next = ours.create(&encode(&next)).expect("create");
     outbox.push(PendingEvent::new(1, next, &created_next, T0).expect("pending"));
 
@@ -339,8 +411,12 @@ fn pairing_steps_go_forward_and_the_first_failure_sticks() {
     pairing.advance(PairStep::AwaitingChallenge);
     pairing.advance(PairStep::SendingClaim);
     assert_eq!(pairing.step, PairStep::AwaitingChallenge);
-    pairing.fail(PairFailure::NoAnswer { step: PairStep::AwaitingChallenge });
-    pairing.fail(PairFailure::Node { error: "later".into() });
+    pairing.fail(PairFailure::NoAnswer {
+        step: PairStep::AwaitingChallenge,
+    });
+    pairing.fail(PairFailure::Node {
+        error: "later".into(),
+    });
     pairing.advance(PairStep::Done);
     assert!(pairing.is_finished());
     assert_eq!(pairing.step, PairStep::AwaitingChallenge);
@@ -353,17 +429,26 @@ fn pairing_steps_go_forward_and_the_first_failure_sticks() {
 
     let mut done = PairingProgress::start(Hash81::random());
     done.advance(PairStep::Done);
-    done.fail(PairFailure::Node { error: "too late".into() });
+    done.fail(PairFailure::Node {
+        error: "too late".into(),
+    });
     assert!(done.failure.is_none());
-    assert!(done.step_states().iter().all(|(_, s)| *s == StepState::Done));
+    assert!(done
+        .step_states()
+        .iter()
+        .all(|(_, s)| *s == StepState::Done));
 }
 
 #[test]
 fn failures_say_what_happened_and_what_to_do() {
-    let paired = PairFailure::Refused { reason: "already paired".into() };
+    let paired = PairFailure::Refused {
+        reason: "already paired".into(),
+    };
     assert!(paired.title().contains("already paired"));
     assert!(paired.advice().contains("pi-reader unpair"));
-    let node = PairFailure::Node { error: "connection refused".into() };
+    let node = PairFailure::Node {
+        error: "connection refused".into(),
+    };
     assert!(node.advice().contains("Settings") && node.advice().contains("connection refused"));
 }
 
@@ -375,21 +460,34 @@ fn routes_parse_and_lead_back() {
     assert_eq!(Route::parse("#/history"), Route::History);
     assert_eq!(
         Route::parse("#/pair?device=ABC&secret=XYZ"),
-        Route::Pair { query: "device=ABC&secret=XYZ".into() }
+        Route::Pair {
+            query: "device=ABC&secret=XYZ".into()
+        }
     );
     assert_eq!(
         Route::parse("#/new-policy?goal=a%20b"),
-        Route::NewPolicy { query: "goal=a%20b".into() }
+        Route::NewPolicy {
+            query: "goal=a%20b".into()
+        }
     );
-    assert_eq!(Route::parse("#/nowhere"), Route::NotFound("/nowhere".into()));
+    assert_eq!(
+        Route::parse("#/nowhere"),
+        Route::NotFound("/nowhere".into())
+    );
     for route in [
         Route::Overview,
         Route::History,
         Route::Settings,
         Route::Seed,
-        Route::Pair { query: String::new() },
-        Route::Pair { query: "device=A".into() },
-        Route::NewPolicy { query: "x=1".into() },
+        Route::Pair {
+            query: String::new(),
+        },
+        Route::Pair {
+            query: "device=A".into(),
+        },
+        Route::NewPolicy {
+            query: "x=1".into(),
+        },
     ] {
         assert_eq!(Route::parse(&route.href()), route);
     }

@@ -211,7 +211,10 @@ fn history(log: &EventLog, ledger: &ConsentLedger) -> Vec<HistoryLine> {
         .map(|entry| {
             let (title, detail, ignored) = match &entry.content {
                 LoggedContent::Event { event } => {
-                    let ignored = judged.next().and_then(|h| h.ignored).map(|why| why.reason());
+                    let ignored = judged
+                        .next()
+                        .and_then(|h| h.ignored)
+                        .map(|why| why.reason());
                     let (title, detail) = describe(event);
                     (title, detail, ignored)
                 }
@@ -241,7 +244,10 @@ pub fn describe(event: &ConsentEvent) -> (String, String) {
     match event {
         ConsentEvent::DeviceAdded { device } => (
             "Device paired".into(),
-            format!("Meter reader {} now follows your consent.", short(&device.address)),
+            format!(
+                "Meter reader {} now follows your consent.",
+                short(&device.address)
+            ),
         ),
         ConsentEvent::DeviceDeleted { device } => (
             "Device removed".into(),

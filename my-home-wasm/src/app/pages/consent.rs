@@ -50,7 +50,10 @@ fn go_to(url: &str) {
 /// A fresh policy id: 27 random trytes.
 fn new_policy_id() -> Result<PolicyId, String> {
     let trytes = try_random_trytes(27).map_err(|e| e.to_string())?;
-    trytes.as_str().parse().map_err(|e: consent_protocol::InvalidPolicyId| e.to_string())
+    trytes
+        .as_str()
+        .parse()
+        .map_err(|e: consent_protocol::InvalidPolicyId| e.to_string())
 }
 
 /// The consent page.
@@ -138,7 +141,10 @@ pub fn ConsentPage(props: &ConsentPageProps) -> Html {
                 form_error.set(Some("Choose the meter to share.".into()));
                 return;
             };
-            let end = end_ref.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let end = end_ref
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
             let expires_at = if end.trim().is_empty() {
                 request.expires_at.map(|at| at.as_millis() as i64)
             } else {
@@ -157,7 +163,10 @@ pub fn ConsentPage(props: &ConsentPageProps) -> Html {
                     form_error.set(Some("The end date has passed: choose a later one.".into()));
                     return;
                 }
-                if request.expires_at.is_some_and(|asked| at > asked.as_millis() as i64) {
+                if request
+                    .expires_at
+                    .is_some_and(|asked| at > asked.as_millis() as i64)
+                {
                     form_error.set(Some(
                         "The service asked for less time than that: choose an earlier end.".into(),
                     ));
@@ -230,7 +239,12 @@ pub fn ConsentPage(props: &ConsentPageProps) -> Html {
             let back = {
                 let request = Rc::clone(&request);
                 Callback::from(move |_: MouseEvent| {
-                    go_to(&ConsentAnswer::Granted { policy_id: policy_id.clone() }.return_url(&request.return_url))
+                    go_to(
+                        &ConsentAnswer::Granted {
+                            policy_id: policy_id.clone(),
+                        }
+                        .return_url(&request.return_url),
+                    )
                 })
             };
             html! {

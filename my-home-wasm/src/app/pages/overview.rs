@@ -144,7 +144,11 @@ pub fn Overview(props: &OverviewProps) -> Html {
 }
 
 /// One policy with its dates, and a revoke button while it is active.
-fn policy_row(row: &PolicyRow, record: &Callback<ConsentEvent>, revoking: &[consent_protocol::PolicyId]) -> Html {
+fn policy_row(
+    row: &PolicyRow,
+    record: &Callback<ConsentEvent>,
+    revoking: &[consent_protocol::PolicyId],
+) -> Html {
     let policy = &row.policy;
     let word = row.status_word();
     let status_text = match row.status {

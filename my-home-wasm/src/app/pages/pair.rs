@@ -127,7 +127,8 @@ pub fn PairPage(props: &PairPageProps) -> Html {
     };
     // A pasted or scanned pairing text fills both fields.
     let use_text = {
-        let (device, secret, error, note) = (device.clone(), secret.clone(), error.clone(), note.clone());
+        let (device, secret, error, note) =
+            (device.clone(), secret.clone(), error.clone(), note.clone());
         Callback::from(move |text: String| match PairingLink::parse(&text) {
             Ok(link) => {
                 device.set(link.device.to_string());

@@ -37,7 +37,9 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
         let url = url.clone();
         let check = check.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(input) = url.cast::<HtmlInputElement>() else { return };
+            let Some(input) = url.cast::<HtmlInputElement>() else {
+                return;
+            };
             let node = input.value().trim().trim_end_matches('/').to_owned();
             check.set(Check::Running);
             let check = check.clone();
@@ -54,7 +56,10 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
         let on_saved = props.on_saved.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (Some(url), Some(mwm)) = (url.cast::<HtmlInputElement>(), mwm.cast::<HtmlInputElement>()) else {
+            let (Some(url), Some(mwm)) = (
+                url.cast::<HtmlInputElement>(),
+                mwm.cast::<HtmlInputElement>(),
+            ) else {
                 return;
             };
             match NodeSettings::from_form(&url.value(), *pow, &mwm.value()) {
@@ -77,7 +82,9 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
     };
     let check_result = match &*check {
         Check::Idle => html! {},
-        Check::Running => html! { <p class="status loading" id="node-check">{ "Asking the node…" }</p> },
+        Check::Running => {
+            html! { <p class="status loading" id="node-check">{ "Asking the node…" }</p> }
+        }
         Check::Reached(reached) => html! {
             <p class="status ready" id="node-check" data-state="ready">
                 { format!("Reached: {}{}.", reached.software,
