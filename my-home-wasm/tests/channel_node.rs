@@ -1,6 +1,8 @@
 //! My Home's channel I/O against a real `tangle-node`: events made, kept
 //! pending, attached and read back; a look-alike at the next address; a fork;
 //! a node that is down; and a restored seed that rebuilds the same view.
+//! Native only: it starts a node process.
+#![cfg(not(target_arch = "wasm32"))]
 
 use browser_app::settings::{NodeSettings, PowChoice};
 use consent_protocol::{ConsentEvent, Device};
