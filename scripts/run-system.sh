@@ -74,6 +74,10 @@ mkdir -p "$DATA_DIR"
 bg_start "tangle-node" "$LOGS/node.log" target/release/tangle-node \
   --listen "127.0.0.1:$NODE_PORT" --data-dir "$DATA_DIR" --mwm "$NODE_MWM"
 wait_for_node "$LOGS/node.log"
+# The apps' defaults (browser-app/src/settings): this node, its weight, and
+# proof of work in the browser. An owner's own settings still win.
+printf '{"nodeUrl": "%s", "minWeightMagnitude": %s, "pow": "local"}\n' "$NODE_URL" "$NODE_MWM" \
+  >dist/node.json
 
 # The meter's end and the reader's end of a virtual P1 cable.
 mkdir -p "$P1_DIR"
@@ -118,7 +122,8 @@ The system is running (logs in $LOGS/: node.log, pi-reader.log, meter.log, socat
   Landing page     $base/
   My Home          $base/my-home/
   Wattt Insights   $base/wattt/
-  Tangle node      $NODE_URL  (IRI API, MWM $NODE_MWM; data in $DATA_DIR)
+  Tangle node      $NODE_URL  (IRI API, MWM $NODE_MWM; data in $DATA_DIR;
+                   the apps use it by default: dist/node.json)
   Pi reader        reads $P1_DIR/port, fed by $meter
                    state in $PI_STATE
 
