@@ -1,6 +1,10 @@
 // Smoke test of the web front ends in headless Chromium: the landing page and
-// both apps, served from dist/ at WEB_BASE_URL. Run by scripts/test-browser.sh,
-// which builds and serves dist/; screenshots go to SCREENSHOT_DIR.
+// both apps, served from dist/ at WEB_BASE_URL, with no node running (the
+// site's node.json names a port nobody listens on): the apps still load,
+// and My Home says plainly that it cannot read its channel. Run by
+// scripts/test-browser.sh, which builds and serves dist/; screenshots go to
+// SCREENSHOT_DIR. tests/browser/my-home.test.mjs runs My Home against a
+// real node and Pi reader.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -14,6 +18,8 @@ const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'screenshots';
 const LOAD_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 90_000;
 const TRYTES_81 = /^[A-Z9]{81}$/;
+// A node that is down: nothing listens on the discard port.
+const DEAD_NODE = 'http://127.0.0.1:9';
 
 const APPS = [
   { name: 'My Home', path: 'my-home/', seedKey: 'my-home.seed', shot: 'my-home' },
@@ -47,17 +53,25 @@ after(async () => {
   await browser?.close();
 });
 
-/** A new page in `context` that records console errors and uncaught exceptions. */
+/**
+ * A new page in `context` that records console errors and uncaught
+ * exceptions, except the refused connections to the dead node (which the
+ * browser logs for every request My Home tries).
+ */
 async function watchedPage(context) {
+  await context.route('**/node.json', (route) => route.fulfill({ json: { nodeUrl: DEAD_NODE } }));
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    const toDeadNode = message.text().includes('ERR_CONNECTION_REFUSED') || message.location().url.startsWith(DEAD_NODE);
+    if (message.type() === 'error' && !toDeadNode) problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-  );
+  page.on('requestfailed', (request) => {
+    if (!request.url().startsWith(DEAD_NODE)) {
+      problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    }
+  });
   return { page, problems };
 }
 
@@ -202,6 +216,20 @@ for (const app of APPS) {
     });
   });
 }
+
+describe('My Home with its node down', () => {
+  test('says plainly that it cannot read its channel', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await inNewContext(async ({ page, problems }) => {
+      await page.goto(new URL('my-home/', BASE_URL).href);
+      const sync = page.locator('#sync-status[data-state="error"]');
+      await sync.waitFor({ timeout: LOAD_TIMEOUT_MS });
+      assert.match(await sync.innerText(), /Cannot read your channel/);
+      assert.match(await sync.innerText(), /Settings/);
+      await screenshot(page, 'my-home-node-down');
+      assert.deepEqual(problems, []);
+    });
+  });
+});
 
 describe('Landing page', () => {
   test('links both apps, and both links resolve', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -204,7 +204,7 @@ impl Core {
                 },
                 Ok(ReadEnd::Fork { root, bundles }) => SyncStatus::Fork { root, bundles },
                 Err(error) => SyncStatus::Failed {
-                    error: error.to_string(),
+                    error: format!("{} ({error})", self.client.url()),
                 },
             };
             let settled = {
