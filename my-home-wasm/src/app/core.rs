@@ -99,6 +99,9 @@ pub struct Core {
     state: RefCell<State>,
     on_change: Callback<Snapshot>,
     syncing: Cell<bool>,
+    /// Whether the last finished read reached the channel's end: only then
+    /// is the next free position known.
+    caught_up: Cell<bool>,
     attaching: Cell<bool>,
     stopped: Cell<bool>,
 }
@@ -146,6 +149,7 @@ impl Core {
             }),
             on_change,
             syncing: Cell::new(false),
+            caught_up: Cell::new(false),
             attaching: Cell::new(false),
             stopped: Cell::new(false),
         });
@@ -207,6 +211,8 @@ impl Core {
                     error: format!("{} ({error})", self.client.url()),
                 },
             };
+            self.caught_up
+                .set(matches!(state.sync, SyncStatus::UpToDate { .. }));
             let settled = {
                 let State { log, outbox, .. } = &mut *state;
                 outbox.settle(log)
@@ -234,6 +240,12 @@ impl Core {
     /// position; the event counts as recorded only once read back
     /// ([`wait_recorded`](Self::wait_recorded)).
     pub fn record(self: &Rc<Self>, event: ConsentEvent) -> Result<u64, String> {
+        if !self.caught_up.get() {
+            return Err("Your channel has not been read to its end yet, so the place of a new \
+                        event is not known: wait until the line above says it is up to date \
+                        (check the node in Settings if it does not), then try again."
+                .into());
+        }
         let position = {
             let mut state = self.state.borrow_mut();
             let position = state.outbox.next_position(&state.log);
