@@ -60,6 +60,7 @@ pub use iri_api::{
 pub use mam::{FetchedMessage, MamCursor, MamFetch, MamFetchAll, MamFork, MamNext};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::HttpTransport;
+pub use pow::{CpuNonceSearch, NonceSearch, PowStep};
 pub use read::{BundlesAt, Inbox, ReceivedMessage};
 pub use retry::RetryPolicy;
 pub use send::PowMode;

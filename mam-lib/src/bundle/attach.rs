@@ -142,6 +142,12 @@ impl AwaitingNonce {
         &self.trits
     }
 
+    /// The transaction, every attachment field filled in but the nonce
+    /// (still the one it came with).
+    pub fn transaction(&self) -> &Transaction {
+        &self.transaction
+    }
+
     /// Sets the nonce and adds the finished transaction to the chain, which
     /// the next transaction then approves.
     pub fn with_nonce(self, nonce: Tag27) -> AttachChain {
