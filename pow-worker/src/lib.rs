@@ -12,6 +12,7 @@
 //! Not here: starting workers, choosing the winner, attaching (the pool and
 //! `iri-client` do that). The library does no I/O and runs natively too.
 
+pub mod bench;
 mod protocol;
 mod search;
 

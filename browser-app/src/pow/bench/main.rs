@@ -1,0 +1,108 @@
+//! The page `scripts/bench-pow-browser.sh` opens in headless Chromium: it
+//! times the proof of work of one transaction through the real worker
+//! pool ([`browser_app::pow::WorkerPool`]) on the benchmark's transactions
+//! (`pow_worker::bench`), checks each nonce's weight, and writes the
+//! figures as JSON into `#result` (with `data-done` set).
+//!
+//! Query: `?mwm=9,14&trials=5`.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    wasm_bindgen_futures::spawn_local(async {
+        let text = match web::run().await {
+            Ok(report) => report,
+            Err(error) => serde_json::json!({ "error": error }).to_string(),
+        };
+        web::show(&text);
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use browser_app::pow::{PowStep, WorkerPool};
+    use iri_client::NonceSearch;
+    use mam_lib::pow::{hash_weight, NONCE_OFFSET};
+    use mam_lib::transaction::hash_transaction_trits;
+    use pow_worker::bench::bench_transaction;
+    use serde_json::json;
+
+    /// The query's `mwm` list and `trials`.
+    fn query() -> Result<(Vec<u8>, u32), String> {
+        let search = web_sys::window()
+            .ok_or("no window")?
+            .location()
+            .search()
+            .map_err(|_| "no query")?;
+        let mut mwms = vec![9, 14];
+        let mut trials = 5;
+        for pair in search.trim_start_matches('?').split('&') {
+            match pair.split_once('=') {
+                Some(("mwm", list)) => {
+                    mwms = list
+                        .split(',')
+                        .map(|mwm| mwm.parse().map_err(|_| format!("bad MWM {mwm:?}")))
+                        .collect::<Result<_, _>>()?;
+                }
+                Some(("trials", count)) => {
+                    trials = count.parse().map_err(|_| format!("bad trials {count:?}"))?;
+                }
+                _ => {}
+            }
+        }
+        Ok((mwms, trials))
+    }
+
+    fn now_ms() -> f64 {
+        web_sys::window()
+            .and_then(|window| window.performance())
+            .map_or_else(js_sys::Date::now, |performance| performance.now())
+    }
+
+    /// Runs every trial: the report as JSON text.
+    pub(super) async fn run() -> Result<String, String> {
+        let (mwms, trials) = query()?;
+        let pool = WorkerPool::shared();
+        let started = now_ms();
+        pool.start().await.map_err(|error| error.to_string())?;
+        let load_ms = now_ms() - started;
+        let mut results = Vec::new();
+        for &mwm in &mwms {
+            for trial in 0..trials {
+                let mut trits = bench_transaction(trial);
+                // Untimed: the losers of the last trial are replaced by
+                // workers that load meanwhile; the search alone is timed.
+                pool.start().await.map_err(|error| error.to_string())?;
+                let started = now_ms();
+                let nonce = pool
+                    .find_nonce(&trits, mwm, PowStep { number: 1, of: 1 })
+                    .await
+                    .map_err(|error| format!("MWM {mwm}, trial {trial}: {error}"))?;
+                let ms = now_ms() - started;
+                trits[NONCE_OFFSET..].copy_from_slice(&nonce.to_trits());
+                let weight = hash_weight(&hash_transaction_trits(&trits));
+                results.push(json!({
+                    "side": "browser", "workers": pool.size(), "mwm": mwm,
+                    "trial": trial, "ms": ms, "weight": weight,
+                }));
+            }
+        }
+        Ok(json!({ "workers": pool.size(), "load_ms": load_ms, "trials": results }).to_string())
+    }
+
+    /// Puts `text` into `#result` and marks it done.
+    pub(super) fn show(text: &str) {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        if let Some(result) = document.get_element_by_id("result") {
+            result.set_text_content(Some(text));
+            let _ = result.set_attribute("data-done", "");
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("pow-bench runs in a browser: scripts/bench-pow-browser.sh builds and opens it.");
+    std::process::exit(2);
+}

@@ -1,0 +1,120 @@
+// Times the proof of work of one transaction in headless Chromium, through
+// the real worker pool (browser-app's pow-bench page, served at --url), and
+// natively (pow-worker's native_pow example, --native, with as many threads
+// as the page has workers), on the same transactions. Prints a table with
+// median and mean per MWM and the browser/native ratio, then one JSON line.
+// Every nonce must give its transaction the weight, or this exits 1.
+//
+// Run by scripts/bench-pow-browser.sh, which builds and serves the page.
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const { values: options } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    native: { type: 'string' },
+    mwm: { type: 'string', default: '9,14' },
+    trials: { type: 'string', default: '10' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+if (!options.url || !options.native) {
+  console.error('usage: bench-pow-browser.mjs --url URL --native BINARY [--mwm 9,14] [--trials N] [--quick]');
+  process.exit(2);
+}
+const mwms = options.mwm.split(',').map(Number);
+const trials = Number(options.trials);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Generous: a slow machine at MWM 14 takes seconds a trial.
+const PAGE_TIMEOUT_MS = Number(process.env.POW_BENCH_TIMEOUT_MS ?? 15 * 60_000);
+
+async function browserTrials() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 60_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  const problems = [];
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    const url = new URL(options.url);
+    url.searchParams.set('mwm', mwms.join(','));
+    url.searchParams.set('trials', String(trials));
+    await page.goto(url.href);
+    await page.waitForSelector('#result[data-done]', { state: 'attached', timeout: PAGE_TIMEOUT_MS });
+    const report = JSON.parse(await page.textContent('#result'));
+    if (report.error) throw new Error(`the bench page failed: ${report.error}`);
+    report.hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+    report.userAgent = await page.evaluate(() => navigator.userAgent);
+    return report;
+  } catch (error) {
+    if (problems.length) error.message += `\n${problems.join('\n')}`;
+    throw error;
+  } finally {
+    await browser.close();
+  }
+}
+
+function nativeTrials(threads) {
+  const run = spawnSync(options.native, [String(threads), String(trials), ...mwms.map(String)], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`${options.native} failed (${run.status}): ${run.stderr}`);
+  return run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)).padStart(8);
+
+const browser = await browserTrials();
+const native = nativeTrials(browser.workers);
+const all = [...browser.trials, ...native];
+
+const short = all.filter((t) => t.weight < t.mwm);
+for (const t of short) console.error(`FAIL: ${t.side} MWM ${t.mwm} trial ${t.trial}: weight ${t.weight}`);
+const expected = mwms.length * trials;
+if (browser.trials.length !== expected || native.length !== expected) {
+  console.error(`FAIL: expected ${expected} trials a side, got ${browser.trials.length} browser, ${native.length} native`);
+  process.exit(1);
+}
+
+console.log(`Proof of work for one transaction, ${trials} trials per MWM (ms)`);
+console.log(`browser: headless Chromium, ${browser.workers} Web Workers ` +
+  `(navigator.hardwareConcurrency ${browser.hardwareConcurrency}), workers loaded in ${browser.load_ms.toFixed(0)} ms`);
+console.log(`native:  mam_lib::pow::search_nonce, ${browser.workers} threads, ${native[0]?.kernel}`);
+console.log('');
+console.log('| MWM | side    |   median |     mean |      min |      max | browser/native (median, mean) |');
+console.log('|-----|---------|----------|----------|----------|----------|-------------------------------|');
+const summary = [];
+for (const mwm of mwms) {
+  const b = browser.trials.filter((t) => t.mwm === mwm).map((t) => t.ms);
+  const n = native.filter((t) => t.mwm === mwm).map((t) => t.ms);
+  const row = {
+    mwm,
+    browser: { median: median(b), mean: mean(b) },
+    native: { median: median(n), mean: mean(n) },
+  };
+  row.ratioMedian = row.browser.median / row.native.median;
+  row.ratioMean = row.browser.mean / row.native.mean;
+  summary.push(row);
+  console.log(`| ${String(mwm).padStart(3)} | browser | ${fmt(row.browser.median)} | ${fmt(row.browser.mean)} | ` +
+    `${fmt(Math.min(...b))} | ${fmt(Math.max(...b))} | ${row.ratioMedian.toFixed(1).padStart(6)}×, ${row.ratioMean.toFixed(1)}× |`);
+  console.log(`| ${String(mwm).padStart(3)} | native  | ${fmt(row.native.median)} | ${fmt(row.native.mean)} | ` +
+    `${fmt(Math.min(...n))} | ${fmt(Math.max(...n))} |                               |`);
+}
+console.log('');
+console.log(JSON.stringify({ workers: browser.workers, trials, kernel: native[0]?.kernel, summary }));
+if (short.length) process.exit(1);
+console.log(`ok: all ${2 * expected} nonces give their transaction the weight`);
