@@ -3,7 +3,8 @@
 // natively (pow-worker's native_pow example, --native, with as many threads
 // as the page has workers), on the same transactions. Prints a table with
 // median and mean per MWM and the browser/native ratio, then one JSON line.
-// Every nonce must give its transaction the weight, or this exits 1.
+// Every nonce must give its transaction the weight, or this exits 1; with
+// --quick it also checks that a pool whose workers cannot load fails clearly.
 //
 // Run by scripts/bench-pow-browser.sh, which builds and serves the page.
 import { createRequire } from 'node:module';
@@ -32,7 +33,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Generous: a slow machine at MWM 14 takes seconds a trial.
 const PAGE_TIMEOUT_MS = Number(process.env.POW_BENCH_TIMEOUT_MS ?? 15 * 60_000);
 
-async function browserTrials() {
+/** Opens the bench page with `params` in a fresh browser: its JSON report. */
+async function runPage(params, timeout = PAGE_TIMEOUT_MS) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -45,14 +47,12 @@ async function browserTrials() {
     page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
     const url = new URL(options.url);
-    url.searchParams.set('mwm', mwms.join(','));
-    url.searchParams.set('trials', String(trials));
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
     await page.goto(url.href);
-    await page.waitForSelector('#result[data-done]', { state: 'attached', timeout: PAGE_TIMEOUT_MS });
+    await page.waitForSelector('#result[data-done]', { state: 'attached', timeout });
     const report = JSON.parse(await page.textContent('#result'));
-    if (report.error) throw new Error(`the bench page failed: ${report.error}`);
     report.hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
-    report.userAgent = await page.evaluate(() => navigator.userAgent);
+    report.problems = problems;
     return report;
   } catch (error) {
     if (problems.length) error.message += `\n${problems.join('\n')}`;
@@ -60,6 +60,37 @@ async function browserTrials() {
   } finally {
     await browser.close();
   }
+}
+
+async function browserTrials() {
+  const report = await runPage({ mwm: mwms.join(','), trials });
+  if (report.error) throw new Error(`the bench page failed: ${report.error}\n${report.problems.join('\n')}`);
+  return report;
+}
+
+/**
+ * A pool whose workers cannot start must fail with a clear error within its
+ * load timeout, never hang: a script that is not there (the worker's error
+ * event), and one that loads but never reports ready (the timeout).
+ */
+async function checkLoadFailures() {
+  const cases = [
+    { script: 'no-such-worker.js', timeoutMs: 5_000, expect: /did not load: its script could not be loaded|did not load/ },
+    { script: 'pow-worker.js', timeoutMs: 2_000, expect: /did not load within 2 s \(is pow-worker\.js served next to the page\?\)/ },
+  ];
+  let failed = false;
+  for (const { script, timeoutMs, expect } of cases) {
+    const started = Date.now();
+    const report = await runPage({ mwm: 9, trials: 1, script, load_timeout_ms: timeoutMs }, timeoutMs + 15_000);
+    const seconds = (Date.now() - started) / 1000;
+    if (!report.error || !expect.test(report.error)) {
+      console.error(`FAIL: a pool of ${script} gave ${JSON.stringify(report.error ?? report)}, expected ${expect}`);
+      failed = true;
+    } else {
+      console.log(`ok: a pool of ${script} fails in ${seconds.toFixed(1)} s: ${report.error}`);
+    }
+  }
+  return !failed;
 }
 
 function nativeTrials(threads) {
@@ -78,6 +109,7 @@ const median = (xs) => {
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)).padStart(8);
 
+const loadFailuresOk = options.quick ? await checkLoadFailures() : true;
 const browser = await browserTrials();
 const native = nativeTrials(browser.workers);
 const all = [...browser.trials, ...native];
@@ -116,5 +148,5 @@ for (const mwm of mwms) {
 }
 console.log('');
 console.log(JSON.stringify({ workers: browser.workers, trials, kernel: native[0]?.kernel, summary }));
-if (short.length) process.exit(1);
+if (short.length || !loadFailuresOk) process.exit(1);
 console.log(`ok: all ${2 * expected} nonces give their transaction the weight`);

@@ -268,7 +268,7 @@ impl State {
                 }
                 Either::Right(_) => {
                     return Err(ClientError::NonceSearch(format!(
-                        "the proof-of-work workers did not load within {} s \
+                        "the workers did not load within {} s \
                          (is {} served next to the page?)",
                         pool.load_timeout.as_secs(),
                         pool.script
@@ -287,13 +287,13 @@ impl State {
                 What::Reply(Reply::Ready) => slot.ready = true,
                 What::Reply(Reply::Failed { error }) => {
                     return Err(ClientError::NonceSearch(format!(
-                        "a proof-of-work worker failed: {error}"
+                        "a worker failed: {error}"
                     )))
                 }
                 What::Reply(Reply::Nonce { .. }) => {}
                 What::Error(error) => {
                     return Err(ClientError::NonceSearch(format!(
-                        "the proof-of-work worker {} did not load: {error}",
+                        "the worker {} did not load: {error}",
                         pool.script
                     )))
                 }
@@ -308,7 +308,7 @@ impl State {
         self.next_id += 1;
         let worker = Worker::new(script).map_err(|error| {
             ClientError::NonceSearch(format!(
-                "cannot start the proof-of-work worker {script}: {}",
+                "cannot start the worker {script}: {}",
                 describe(&error)
             ))
         })?;

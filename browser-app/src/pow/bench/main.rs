@@ -4,7 +4,9 @@
 //! (`pow_worker::bench`), checks each nonce's weight, and writes the
 //! figures as JSON into `#result` (with `data-done` set).
 //!
-//! Query: `?mwm=9,14&trials=5`.
+//! Query: `?mwm=9,14&trials=5`; for the tests of a pool that cannot
+//! start, also `script=` (the worker script to load instead of
+//! [`browser_app::pow::WORKER_SCRIPT`]) and `load_timeout_ms=`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -19,6 +21,9 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use core::time::Duration;
+    use std::rc::Rc;
+
     use browser_app::pow::{PowStep, WorkerPool};
     use iri_client::NonceSearch;
     use mam_lib::pow::{hash_weight, NONCE_OFFSET};
@@ -26,8 +31,15 @@ mod web {
     use pow_worker::bench::bench_transaction;
     use serde_json::json;
 
-    /// The query's `mwm` list and `trials`.
-    fn query() -> Result<(Vec<u8>, u32), String> {
+    /// What the query asks for.
+    struct Query {
+        mwms: Vec<u8>,
+        trials: u32,
+        /// A pool of its own with this script and load timeout.
+        script: Option<(String, Duration)>,
+    }
+
+    fn query() -> Result<Query, String> {
         let search = web_sys::window()
             .ok_or("no window")?
             .location()
@@ -35,6 +47,8 @@ mod web {
             .map_err(|_| "no query")?;
         let mut mwms = vec![9, 14];
         let mut trials = 5;
+        let mut script = None;
+        let mut load_timeout = Duration::from_secs(20);
         for pair in search.trim_start_matches('?').split('&') {
             match pair.split_once('=') {
                 Some(("mwm", list)) => {
@@ -46,10 +60,19 @@ mod web {
                 Some(("trials", count)) => {
                     trials = count.parse().map_err(|_| format!("bad trials {count:?}"))?;
                 }
+                Some(("script", url)) => script = Some(url.to_owned()),
+                Some(("load_timeout_ms", ms)) => {
+                    let ms = ms.parse().map_err(|_| format!("bad timeout {ms:?}"))?;
+                    load_timeout = Duration::from_millis(ms);
+                }
                 _ => {}
             }
         }
-        Ok((mwms, trials))
+        Ok(Query {
+            mwms,
+            trials,
+            script: script.map(|script| (script, load_timeout)),
+        })
     }
 
     fn now_ms() -> f64 {
@@ -60,8 +83,18 @@ mod web {
 
     /// Runs every trial: the report as JSON text.
     pub(super) async fn run() -> Result<String, String> {
-        let (mwms, trials) = query()?;
-        let pool = WorkerPool::shared();
+        let Query {
+            mwms,
+            trials,
+            script,
+        } = query()?;
+        let pool = match script {
+            Some((script, timeout)) => {
+                let size = WorkerPool::shared().size();
+                Rc::new(WorkerPool::new(size, script, timeout))
+            }
+            None => WorkerPool::shared(),
+        };
         let started = now_ms();
         pool.start().await.map_err(|error| error.to_string())?;
         let load_ms = now_ms() - started;
