@@ -44,6 +44,17 @@ async function runPage(params, timeout = PAGE_TIMEOUT_MS) {
   const problems = [];
   try {
     const page = await browser.newPage();
+    // The page must stay responsive while the workers search: the longest
+    // gap between ticks of a 10 ms timer on its main thread.
+    await page.addInitScript(() => {
+      let last = performance.now();
+      window.__longestStallMs = 0;
+      setInterval(() => {
+        const now = performance.now();
+        window.__longestStallMs = Math.max(window.__longestStallMs, now - last);
+        last = now;
+      }, 10);
+    });
     page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
     const url = new URL(options.url);
@@ -52,6 +63,7 @@ async function runPage(params, timeout = PAGE_TIMEOUT_MS) {
     await page.waitForSelector('#result[data-done]', { state: 'attached', timeout });
     const report = JSON.parse(await page.textContent('#result'));
     report.hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+    report.longestStallMs = await page.evaluate(() => window.__longestStallMs);
     report.problems = problems;
     return report;
   } catch (error) {
@@ -125,6 +137,7 @@ if (browser.trials.length !== expected || native.length !== expected) {
 console.log(`Proof of work for one transaction, ${trials} trials per MWM (ms)`);
 console.log(`browser: headless Chromium, ${browser.workers} Web Workers ` +
   `(navigator.hardwareConcurrency ${browser.hardwareConcurrency}), workers loaded in ${browser.load_ms.toFixed(0)} ms`);
+console.log(`page:    longest gap between 10 ms timer ticks on the main thread during the run: ${browser.longestStallMs.toFixed(0)} ms`);
 console.log(`native:  mam_lib::pow::search_nonce, ${browser.workers} threads, ${native[0]?.kernel}`);
 console.log('');
 console.log('| MWM | side    |   median |     mean |      min |      max | browser/native (median, mean) |');
@@ -147,6 +160,8 @@ for (const mwm of mwms) {
     `${fmt(Math.min(...n))} | ${fmt(Math.max(...n))} |                               |`);
 }
 console.log('');
-console.log(JSON.stringify({ workers: browser.workers, trials, kernel: native[0]?.kernel, summary }));
+console.log(JSON.stringify({
+  workers: browser.workers, trials, kernel: native[0]?.kernel, longestStallMs: browser.longestStallMs, summary,
+}));
 if (short.length || !loadFailuresOk) process.exit(1);
 console.log(`ok: all ${2 * expected} nonces give their transaction the weight`);

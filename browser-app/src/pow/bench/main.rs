@@ -45,33 +45,29 @@ mod web {
             .location()
             .search()
             .map_err(|_| "no query")?;
-        let mut mwms = vec![9, 14];
-        let mut trials = 5;
-        let mut script = None;
-        let mut load_timeout = Duration::from_secs(20);
-        for pair in search.trim_start_matches('?').split('&') {
-            match pair.split_once('=') {
-                Some(("mwm", list)) => {
-                    mwms = list
-                        .split(',')
-                        .map(|mwm| mwm.parse().map_err(|_| format!("bad MWM {mwm:?}")))
-                        .collect::<Result<_, _>>()?;
-                }
-                Some(("trials", count)) => {
-                    trials = count.parse().map_err(|_| format!("bad trials {count:?}"))?;
-                }
-                Some(("script", url)) => script = Some(url.to_owned()),
-                Some(("load_timeout_ms", ms)) => {
-                    let ms = ms.parse().map_err(|_| format!("bad timeout {ms:?}"))?;
-                    load_timeout = Duration::from_millis(ms);
-                }
-                _ => {}
+        // Decodes the values (the driver's URLSearchParams encodes commas).
+        let params = web_sys::UrlSearchParams::new_with_str(&search).map_err(|_| "bad query")?;
+        let mwms = match params.get("mwm") {
+            Some(list) => list
+                .split(',')
+                .map(|mwm| mwm.parse().map_err(|_| format!("bad MWM {mwm:?}")))
+                .collect::<Result<_, _>>()?,
+            None => vec![9, 14],
+        };
+        let trials = match params.get("trials") {
+            Some(count) => count.parse().map_err(|_| format!("bad trials {count:?}"))?,
+            None => 5,
+        };
+        let load_timeout = match params.get("load_timeout_ms") {
+            Some(ms) => {
+                Duration::from_millis(ms.parse().map_err(|_| format!("bad timeout {ms:?}"))?)
             }
-        }
+            None => Duration::from_secs(20),
+        };
         Ok(Query {
             mwms,
             trials,
-            script: script.map(|script| (script, load_timeout)),
+            script: params.get("script").map(|script| (script, load_timeout)),
         })
     }
 
