@@ -16,6 +16,8 @@ mod choice;
 #[cfg(target_arch = "wasm32")]
 mod pool;
 mod search;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
 
 pub use attacher::Attacher;
 pub use choice::PowChoice;
