@@ -4,7 +4,8 @@
 // as the page has workers), on the same transactions. Prints a table with
 // median and mean per MWM and the browser/native ratio, then one JSON line.
 // Every nonce must give its transaction the weight, or this exits 1; with
-// --quick it also checks that a pool whose workers cannot load fails clearly.
+// --quick it also checks that a pool whose workers cannot load fails clearly;
+// with --node URL, that the apps' Attacher sends to that node and reads back.
 //
 // Run by scripts/bench-pow-browser.sh, which builds and serves the page.
 import { createRequire } from 'node:module';
@@ -21,6 +22,8 @@ const { values: options } = parseArgs({
     mwm: { type: 'string', default: '9,14' },
     trials: { type: 'string', default: '10' },
     quick: { type: 'boolean', default: false },
+    node: { type: 'string' },
+    'node-mwm': { type: 'string', default: '9' },
   },
 });
 if (!options.url || !options.native) {
@@ -75,7 +78,9 @@ async function runPage(params, timeout = PAGE_TIMEOUT_MS) {
 }
 
 async function browserTrials() {
-  const report = await runPage({ mwm: mwms.join(','), trials });
+  const params = { mwm: mwms.join(','), trials };
+  if (options.node) Object.assign(params, { node: options.node, node_mwm: options['node-mwm'] });
+  const report = await runPage(params);
   if (report.error) throw new Error(`the bench page failed: ${report.error}\n${report.problems.join('\n')}`);
   return report;
 }
@@ -105,6 +110,34 @@ async function checkLoadFailures() {
   return !failed;
 }
 
+/**
+ * The apps' Attacher in the page sent a two-transaction message to the node
+ * with each choice: it must read back, with the weight, and local proof of
+ * work must have reported its two steps.
+ */
+function checkSent(sent) {
+  const problems = [];
+  const nodeMwm = Number(options['node-mwm']);
+  const expectedSteps = { local: ['transaction 1 of 2', 'transaction 2 of 2'], node: [] };
+  for (const choice of ['local', 'node']) {
+    const s = sent.find((entry) => entry.choice === choice);
+    if (!s) { problems.push(`no message sent with ${choice}`); continue; }
+    if (!s.read_back) problems.push(`${choice}: the message did not read back`);
+    if (s.transactions !== 2 || s.weights.some((w) => w < nodeMwm)) {
+      problems.push(`${choice}: ${s.transactions} transactions of weights ${s.weights}, MWM ${nodeMwm}`);
+    }
+    if (JSON.stringify(s.steps) !== JSON.stringify(expectedSteps[choice])) {
+      problems.push(`${choice}: progress ${JSON.stringify(s.steps)}`);
+    }
+    if (!problems.length) {
+      console.log(`ok: Attacher (${choice}) sent 2 transactions at MWM ${nodeMwm} to tangle-node in ` +
+        `${s.ms.toFixed(0)} ms and read them back; weights ${s.weights.join(', ')}`);
+    }
+  }
+  for (const problem of problems) console.error(`FAIL: ${problem}`);
+  return problems.length === 0;
+}
+
 function nativeTrials(threads) {
   const run = spawnSync(options.native, [String(threads), String(trials), ...mwms.map(String)], {
     encoding: 'utf8',
@@ -123,6 +156,7 @@ const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)).padStart(8);
 
 const loadFailuresOk = options.quick ? await checkLoadFailures() : true;
 const browser = await browserTrials();
+const sentOk = options.node ? checkSent(browser.sent) : true;
 const native = nativeTrials(browser.workers);
 const all = [...browser.trials, ...native];
 
@@ -163,5 +197,5 @@ console.log('');
 console.log(JSON.stringify({
   workers: browser.workers, trials, kernel: native[0]?.kernel, longestStallMs: browser.longestStallMs, summary,
 }));
-if (short.length || !loadFailuresOk) process.exit(1);
+if (short.length || !loadFailuresOk || !sentOk) process.exit(1);
 console.log(`ok: all ${2 * expected} nonces give their transaction the weight`);

@@ -6,7 +6,11 @@
 //!
 //! Query: `?mwm=9,14&trials=5`; for the tests of a pool that cannot
 //! start, also `script=` (the worker script to load instead of
-//! [`browser_app::pow::WORKER_SCRIPT`]) and `load_timeout_ms=`.
+//! [`browser_app::pow::WORKER_SCRIPT`]) and `load_timeout_ms=`. With
+//! `node=URL&node_mwm=9` it then also sends a message through the apps'
+//! [`browser_app::pow::Attacher`] to that node, once with each
+//! [`browser_app::pow::PowChoice`], and reads it back (`"sent"` in the
+//! report).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -24,9 +28,13 @@ mod web {
     use core::time::Duration;
     use std::rc::Rc;
 
-    use browser_app::pow::{PowStep, WorkerPool};
-    use iri_client::NonceSearch;
+    use core::cell::RefCell;
+
+    use browser_app::pow::{Attacher, PowChoice, PowStep, WorkerPool};
+    use iri_client::{Client, NonceSearch};
     use mam_lib::pow::{hash_weight, NONCE_OFFSET};
+    use mam_lib::seed::Seed;
+    use mam_lib::ternary::{Hash81, Tag27, Trytes};
     use mam_lib::transaction::hash_transaction_trits;
     use pow_worker::bench::bench_transaction;
     use serde_json::json;
@@ -37,6 +45,8 @@ mod web {
         trials: u32,
         /// A pool of its own with this script and load timeout.
         script: Option<(String, Duration)>,
+        /// A node to send a message to, and its minimum weight magnitude.
+        node: Option<(String, u8)>,
     }
 
     fn query() -> Result<Query, String> {
@@ -64,10 +74,15 @@ mod web {
             }
             None => Duration::from_secs(20),
         };
+        let node_mwm = match params.get("node_mwm") {
+            Some(mwm) => mwm.parse().map_err(|_| format!("bad node MWM {mwm:?}"))?,
+            None => 9,
+        };
         Ok(Query {
             mwms,
             trials,
             script: params.get("script").map(|script| (script, load_timeout)),
+            node: params.get("node").map(|url| (url, node_mwm)),
         })
     }
 
@@ -83,6 +98,7 @@ mod web {
             mwms,
             trials,
             script,
+            node,
         } = query()?;
         let pool = match script {
             Some((script, timeout)) => {
@@ -115,7 +131,62 @@ mod web {
                 }));
             }
         }
-        Ok(json!({ "workers": pool.size(), "load_ms": load_ms, "trials": results }).to_string())
+        let mut sent = Vec::new();
+        if let Some((url, mwm)) = node {
+            for choice in [PowChoice::Local, PowChoice::Node] {
+                sent.push(send_and_read_back(&url, mwm, choice).await?);
+            }
+        }
+        Ok(json!({
+            "workers": pool.size(), "load_ms": load_ms, "trials": results, "sent": sent,
+        })
+        .to_string())
+    }
+
+    /// Sends a two-transaction message to a fresh address on the node at
+    /// `url` with `choice`, as the apps do, and reads it back.
+    async fn send_and_read_back(
+        url: &str,
+        mwm: u8,
+        choice: PowChoice,
+    ) -> Result<serde_json::Value, String> {
+        let client = Client::new(url);
+        let to: Hash81 = Seed::random()
+            .as_trytes()
+            .as_str()
+            .parse()
+            .map_err(|error| format!("address: {error}"))?;
+        let text = format!("{{\"type\":\"DATA\",\"pad\":\"{}\"}}", "x".repeat(1500));
+        let message = Trytes::from_ascii(&text).map_err(|error| error.to_string())?;
+        let tag = Tag27::padded("POWBENCH".parse().map_err(|_| "tag")?).map_err(|_| "tag")?;
+        let steps = Rc::new(RefCell::new(Vec::new()));
+        let seen = steps.clone();
+        let attacher = Attacher::new(choice, mwm)
+            .with_progress(move |step| seen.borrow_mut().push(step.to_string()));
+        let started = now_ms();
+        let bundle = attacher
+            .send_message(&client, &to, &message, &tag)
+            .await
+            .map_err(|error| format!("sending with {choice:?}: {error}"))?;
+        let ms = now_ms() - started;
+        let inbox = client
+            .read_messages(&to)
+            .await
+            .map_err(|error| format!("reading back: {error}"))?;
+        let read_back = inbox
+            .messages
+            .iter()
+            .any(|received| received.message.trim_nines() == message.as_str());
+        let weights: Vec<usize> = bundle
+            .transactions()
+            .iter()
+            .map(|transaction| mam_lib::transaction::hash_weight(&transaction.hash()))
+            .collect();
+        let steps = steps.borrow().clone();
+        Ok(json!({
+            "choice": choice, "mwm": mwm, "ms": ms, "transactions": bundle.len(),
+            "weights": weights, "read_back": read_back, "steps": steps,
+        }))
     }
 
     /// Puts `text` into `#result` and marks it done.
