@@ -30,7 +30,7 @@ suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet 
 # Date.now() clock, the apps) and the tests as they compile for wasm.
 suite "cargo clippy -D warnings (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet \
   -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p browser-app -p my-home-wasm -p wattt-wasm \
-  -- -D warnings
+  -p pow-worker -- -D warnings
 suite "library crates build for wasm32" cargo build --quiet --target wasm32-unknown-unknown \
   -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p browser-app
 suite "Rust tests (release)" cargo test --workspace --release
@@ -40,6 +40,7 @@ if [ -f scripts/test-node-interop.sh ]; then
 fi
 suite "node client (wasm) in headless Chromium against tangle-node" bash scripts/test-wasm-client.sh
 suite "browser apps in headless Chromium" bash scripts/test-browser.sh
+suite "proof of work in Web Workers in headless Chromium" bash scripts/bench-pow-browser.sh --quick
 
 # One closing line over all runners: cargo's "test result: ok. N passed; M
 # failed" and node's "# pass N" / "# fail M".

@@ -10,5 +10,6 @@ pub mod consent_link;
 pub mod download;
 pub mod identity;
 pub mod page;
+pub mod pow;
 pub mod settings;
 pub mod storage;

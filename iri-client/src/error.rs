@@ -120,6 +120,10 @@ pub enum ClientError {
     /// Local proof of work failed.
     #[error("proof of work: {0}")]
     Pow(#[from] PowError),
+    /// A [`crate::NonceSearch`] other than this crate's own failed (for
+    /// example the browser's proof-of-work workers did not load).
+    #[error("proof of work: {0}")]
+    NonceSearch(String),
     /// Building or checking a bundle failed.
     #[error("{0}")]
     Bundle(#[from] BundleError),

@@ -6,7 +6,9 @@
 //! methods such as [`Client::get_trytes`] wrap the commands the project
 //! uses; [`Client::send_message`], [`Client::read_messages`],
 //! [`Client::mam_attach`] and [`Client::mam_fetch_all`] are the operations
-//! the apps need; a party that polls an address or a channel again and
+//! the apps need (their `*_with` forms, such as [`Client::send_bundle_with`],
+//! await a [`NonceSearch`] once per transaction, so that proof of work can
+//! run elsewhere: in the browser, in Web Workers); a party that polls an address or a channel again and
 //! again keeps an [`InboxCursor`] or a [`MamCursor`] (with
 //! [`Client::read_new_messages`], [`Client::mam_read_next`]) so that junk
 //! there is downloaded once, at most a budget a poll, and lists sent to the
@@ -60,6 +62,7 @@ pub use iri_api::{
 pub use mam::{FetchedMessage, MamCursor, MamFetch, MamFetchAll, MamFork, MamNext};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::HttpTransport;
+pub use pow::{CpuNonceSearch, NonceSearch, PowStep};
 pub use read::{BundlesAt, Inbox, ReceivedMessage};
 pub use retry::RetryPolicy;
 pub use send::PowMode;

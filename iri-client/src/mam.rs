@@ -2,16 +2,15 @@
 
 use std::collections::HashSet;
 
-use mam_lib::bundle::{Bundle, Transfer};
+use mam_lib::bundle::Bundle;
 use mam_lib::mam::{
     message_address, parse, CreatedMessage, MamError, Mode, ParsedMessage, SideKey,
 };
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
-use mam_lib::time::UnixMillis;
-
 use super::cursor::InboxCursor;
-use super::{Client, ClientError, PowMode, Transport};
+use super::send::message_bundle;
+use super::{Client, ClientError, NonceSearch, PowMode, Transport};
 
 /// A MAM message found on the tangle and verified against its root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,10 +125,21 @@ impl<T: Transport> Client<T> {
         min_weight_magnitude: u8,
         pow: PowMode,
     ) -> Result<Bundle, ClientError> {
-        let address = Hash81::from_trytes(message.address.clone()).map_err(MamError::from)?;
-        let transfer = Transfer::new(address, message.payload.clone(), tag.clone());
-        let bundle = Bundle::from_transfers(&[transfer], UnixMillis::now().as_seconds())?;
+        let bundle = mam_bundle(message, tag)?;
         self.send_bundle(&bundle, min_weight_magnitude, pow).await
+    }
+
+    /// [`Client::mam_attach`] with the proof of work done by `search`.
+    pub async fn mam_attach_with(
+        &self,
+        message: &CreatedMessage,
+        tag: &Tag27,
+        min_weight_magnitude: u8,
+        search: &impl NonceSearch,
+    ) -> Result<Bundle, ClientError> {
+        let bundle = mam_bundle(message, tag)?;
+        self.send_bundle_with(&bundle, min_weight_magnitude, search)
+            .await
     }
 
     /// The message published under `root`, if any. Bundles whose payload
@@ -365,6 +375,13 @@ fn verify_messages<'a>(
         fork: None,
         skipped,
     }
+}
+
+/// The bundle that carries `message`: its payload as one zero-value
+/// transfer to its address, issued now.
+fn mam_bundle(message: &CreatedMessage, tag: &Tag27) -> Result<Bundle, ClientError> {
+    let address = Hash81::from_trytes(message.address.clone()).map_err(MamError::from)?;
+    message_bundle(&address, &message.payload, tag)
 }
 
 /// The side key is required in restricted mode and refused otherwise, as

@@ -112,7 +112,15 @@ impl FakeNode {
                         &attach.trunk_transaction,
                         &attach.branch_transaction,
                         1_700_000_000_000,
-                        |trits| crate::pow::find_nonce(trits, mwm, 1),
+                        |trits| {
+                            let options = mam_lib::pow::PowOptions {
+                                threads: core::num::NonZeroUsize::new(1),
+                                ..Default::default()
+                            };
+                            Ok::<_, crate::ClientError>(mam_lib::pow::attach_nonce(
+                                trits, mwm, &options,
+                            )?)
+                        },
                     )
                     .map_err(|e| e.to_string())?;
                 let mut trytes: Vec<String> =

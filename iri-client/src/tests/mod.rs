@@ -4,6 +4,7 @@
 mod fake_node;
 mod flood;
 mod flows;
+mod nonce_search;
 mod retries;
 mod scripted;
 mod shapes;

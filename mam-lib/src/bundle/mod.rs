@@ -18,7 +18,7 @@ mod hash;
 mod transfer;
 mod validate;
 
-pub use attach::attach_transactions;
+pub use attach::{attach_transactions, AttachChain, AwaitingNonce};
 pub use build::{fragments_for, MAX_TIMESTAMP};
 pub use error::BundleError;
 pub use group::{group_bundles, BundleGroups};

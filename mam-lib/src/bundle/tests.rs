@@ -165,6 +165,49 @@ fn attached_bundle_chains_trunks_and_fills_the_tag() {
 }
 
 #[test]
+fn step_wise_attach_chains_each_nonce_into_the_next_transaction() {
+    let bundle = two_transfer_bundle();
+    // A nonce that differs per transaction, so the chain must carry each
+    // transaction's own nonce into the next one's trunk.
+    let nonce_for = |trits: &[i8]| Tag27::from_valid_trits(&trits[2000..2081]);
+    let mut chain = AttachChain::new(&address('Y'), &address('Z'));
+    let mut timestamps = 1_732_000_000_100..;
+    for transaction in bundle.attach_order() {
+        let at = timestamps.next().expect("endless");
+        let awaiting = chain.prepare(transaction, at).expect("in range");
+        let nonce = nonce_for(awaiting.trits());
+        chain = awaiting.with_nonce(nonce);
+    }
+    let attached = chain.into_bundle().expect("still a bundle");
+    let txs = attached.transactions();
+    assert_eq!(txs[2].trunk_transaction, address('Y'));
+    assert_eq!(txs[1].trunk_transaction, txs[2].hash());
+    assert_eq!(txs[0].trunk_transaction, txs[1].hash());
+    assert_eq!(txs[0].branch_transaction, address('Y'));
+    // Processed last index first, each at its own clock reading.
+    assert_eq!(txs[2].attachment_timestamp, 1_732_000_000_100);
+    assert_eq!(txs[0].attachment_timestamp, 1_732_000_000_102);
+    for transaction in txs {
+        assert_eq!(
+            transaction.nonce,
+            nonce_for(&transaction.to_trits()),
+            "the nonce found for this transaction's trits"
+        );
+    }
+}
+
+#[test]
+fn step_wise_attach_refuses_a_timestamp_past_the_maximum() {
+    let bundle = two_transfer_bundle();
+    let first = bundle.attach_order().next().expect("one transaction");
+    let chain = AttachChain::new(&address('Y'), &address('Z'));
+    assert_eq!(
+        chain.prepare(first, MAX_TIMESTAMP + 1).map(|_| ()),
+        Err(BundleError::TimestampOutOfRange(MAX_TIMESTAMP + 1))
+    );
+}
+
+#[test]
 fn altered_message_of_an_attached_bundle_breaks_the_trunk_chain() {
     let mut transactions = attach(&two_transfer_bundle(), 'Y').into_transactions();
     transactions[1].signature_message_fragment = "9".repeat(2187).parse().expect("fragment");
