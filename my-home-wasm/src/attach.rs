@@ -1,23 +1,22 @@
-//! Attaching with the owner's choice of proof of work.
+//! Attaching with the owner's choice of proof of work: in this browser's Web
+//! Workers (`browser_app::pow`) or on the node.
 
-use browser_app::settings::{NodeSettings, PowChoice};
-use iri_client::{Client, ClientError, PowMode};
+use browser_app::pow::Attacher;
+use browser_app::settings::NodeSettings;
+use iri_client::{Client, ClientError};
 use mam_lib::bundle::Bundle;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 
 /// How My Home attaches: where proof of work runs and at which weight.
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attach {
-    pow: PowChoice,
-    min_weight_magnitude: u8,
+    attacher: Attacher,
 }
 
 impl Attach {
     /// Attaching as `settings` say.
     pub fn new(settings: &NodeSettings) -> Attach {
         Attach {
-            pow: settings.pow,
-            min_weight_magnitude: settings.min_weight_magnitude,
+            attacher: Attacher::new(settings.pow, settings.min_weight_magnitude),
         }
     }
 
@@ -29,12 +28,6 @@ impl Attach {
         message: &Trytes,
         tag: &Tag27,
     ) -> Result<Bundle, ClientError> {
-        let pow = match self.pow {
-            PowChoice::Local => PowMode::Local { threads: 1 },
-            PowChoice::Node => PowMode::Remote,
-        };
-        client
-            .send_message(to, message, tag, self.min_weight_magnitude, pow)
-            .await
+        self.attacher.send_message(client, to, message, tag).await
     }
 }

@@ -2,31 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::pow::PowChoice;
+
 /// The highest minimum weight magnitude accepted (a transaction hash has
 /// 243 trits, but anything above the mainnet's 14 takes hours in a browser;
 /// 20 leaves room for a slow private node).
 pub const MAX_MWM: u8 = 20;
-
-/// Where proof of work runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum PowChoice {
-    /// In this browser, in Web Workers (the page stays responsive).
-    #[default]
-    Local,
-    /// On the node, through `attachToTangle` (if the node allows it).
-    Node,
-}
-
-impl PowChoice {
-    /// The choice in plain words.
-    pub fn describe(self) -> &'static str {
-        match self {
-            PowChoice::Local => "in this browser",
-            PowChoice::Node => "on the node (attachToTangle)",
-        }
-    }
-}
 
 /// The settings an app uses to reach the Tangle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
