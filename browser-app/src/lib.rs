@@ -8,3 +8,4 @@
 
 pub mod identity;
 pub mod page;
+pub mod qr_scan;
