@@ -6,12 +6,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 import { writeQrVideo } from './lib/qr-video.mjs';
+import { scratchDir as makeScratchDir } from './lib/scratch.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // localhost is a secure context: getUserMedia is there. Nothing listens on
@@ -24,11 +23,7 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>camera</title>
 let scratchDir;
 
 before(async () => {
-  const base =
-    process.env.SCRATCH_DIR ??
-    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target/test-browser');
-  await mkdir(base, { recursive: true });
-  scratchDir = await mkdtemp(path.join(base, 'qr-video-'));
+  scratchDir = await makeScratchDir('qr-video');
 });
 
 /** Chromium with its fake camera filming `videoPath` (or its own pattern). */

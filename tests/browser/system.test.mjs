@@ -3,26 +3,20 @@
 // provider probe answers, and stop() leaves no process behind.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { scratchDir as makeScratchDir } from './lib/scratch.mjs';
 import { startSystem, waitFor } from './lib/system.mjs';
 
 const TRYTES_81 = /^[A-Z9]{81}$/;
-// A message is published once 10 telegrams wait (one a second) or after
-// --max-delay; 2 s keeps the test short.
+// The reader makes a message once 10 telegrams wait (the meter sends one a
+// second) or the oldest waited --max-delay (2 s below); proof of work at
+// weight 3 takes well under a second.
 const PUBLISH_TIMEOUT_MS = 60_000;
 
 let system;
 let scratchDir;
 
 before(async () => {
-  // Logs and state stay there for a look after a failure.
-  const base =
-    process.env.SCRATCH_DIR ??
-    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target/test-browser');
-  await mkdir(base, { recursive: true });
-  scratchDir = await mkdtemp(path.join(base, 'system-test-'));
+  scratchDir = await makeScratchDir('system-test');
   system = await startSystem({
     mwm: 3,
     scratchDir,

@@ -56,6 +56,24 @@ impl Canvas {
         }
     }
 
+    /// `text`'s code, `scale` pixels a module, black on white with a
+    /// `margin` of white pixels around it.
+    fn with_code(text: &str, scale: usize, margin: usize) -> Canvas {
+        let size = modules(text) * scale + 2 * margin;
+        let mut canvas = Canvas::white(size, size);
+        canvas.draw_code(text, scale, margin, margin, 0);
+        canvas
+    }
+
+    /// The canvas as opaque RGBA, `dark` and `light` for pixels darker and
+    /// lighter than mid-grey.
+    fn to_rgba(&self, dark: [u8; 4], light: [u8; 4]) -> Vec<u8> {
+        self.luma
+            .iter()
+            .flat_map(|&luma| if luma < 128 { dark } else { light })
+            .collect()
+    }
+
     fn decode(&self) -> Result<String, QrDecodeError> {
         decode_luma(self.width, self.height, &self.luma)
     }
@@ -70,21 +88,15 @@ fn modules(text: &str) -> usize {
 
 #[test]
 fn scaled_code_with_a_quiet_zone_reads_back() {
-    let scale = 4;
-    let quiet = 4 * scale;
-    let size = modules(SECRET) * scale + 2 * quiet;
-    let mut canvas = Canvas::white(size, size);
-    canvas.draw_code(SECRET, scale, quiet, quiet, 0);
+    // Four pixels a module, the standard's four-module quiet zone.
+    let canvas = Canvas::with_code(SECRET, 4, 16);
     assert_eq!(canvas.decode().as_deref(), Ok(SECRET));
 }
 
 #[test]
 fn link_text_reads_back_unchanged() {
     let link = "https://example.org/my-home/#pair=ABC9XYZ&device=QWERTY";
-    let scale = 3;
-    let size = modules(link) * scale + 40;
-    let mut canvas = Canvas::white(size, size);
-    canvas.draw_code(link, scale, 20, 20, 0);
+    let canvas = Canvas::with_code(link, 3, 20);
     assert_eq!(canvas.decode().as_deref(), Ok(link));
 }
 
@@ -99,37 +111,19 @@ fn noisy_grey_code_off_centre_on_a_camera_frame_reads_back() {
 
 #[test]
 fn rgba_frame_reads_back() {
-    let scale = 4;
-    let size = modules(SECRET) * scale + 64;
-    let mut canvas = Canvas::white(size, size);
-    canvas.draw_code(SECRET, scale, 32, 32, 0);
-    // Dark modules in deep blue, the background light yellow, all opaque.
-    let rgba: Vec<u8> = canvas
-        .luma
-        .iter()
-        .flat_map(|&luma| {
-            if luma < 128 {
-                [10, 20, 90, 255]
-            } else {
-                [250, 245, 200, 255]
-            }
-        })
-        .collect();
+    let canvas = Canvas::with_code(SECRET, 4, 32);
+    // Dark modules in deep blue, the background light yellow.
+    let rgba = canvas.to_rgba([10, 20, 90, 255], [250, 245, 200, 255]);
+    let size = canvas.width;
     assert_eq!(decode_rgba(size, size, &rgba).as_deref(), Ok(SECRET));
 }
 
 #[test]
 fn transparent_pixels_count_as_white() {
-    let scale = 4;
-    let size = modules(SECRET) * scale + 64;
-    let mut canvas = Canvas::white(size, size);
-    canvas.draw_code(SECRET, scale, 32, 32, 0);
+    let canvas = Canvas::with_code(SECRET, 4, 32);
     // A code drawn in black on a fully transparent (black, alpha 0) canvas.
-    let rgba: Vec<u8> = canvas
-        .luma
-        .iter()
-        .flat_map(|&luma| if luma < 128 { [0, 0, 0, 255] } else { [0; 4] })
-        .collect();
+    let rgba = canvas.to_rgba([0, 0, 0, 255], [0; 4]);
+    let size = canvas.width;
     assert_eq!(decode_rgba(size, size, &rgba).as_deref(), Ok(SECRET));
 }
 
@@ -143,10 +137,8 @@ fn picture_without_a_code_is_not_found() {
 
 #[test]
 fn code_cut_in_half_does_not_read() {
-    let scale = 4;
-    let size = modules(SECRET) * scale + 64;
-    let mut canvas = Canvas::white(size, size);
-    canvas.draw_code(SECRET, scale, 32, 32, 0);
+    let mut canvas = Canvas::with_code(SECRET, 4, 32);
+    let size = canvas.width;
     // White out the lower right quarter: more than error correction M
     // restores, but the three finder patterns remain.
     for y in size / 2..size {
