@@ -11,5 +11,6 @@ pub mod download;
 pub mod identity;
 pub mod page;
 pub mod pow;
+pub mod qr_scan;
 pub mod settings;
 pub mod storage;
