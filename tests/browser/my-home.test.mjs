@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startSystem, waitFor } from './lib/system.mjs';
+import { writeQrVideo } from './lib/qr-video.mjs';
 
 const BASE_URL = process.env.WEB_BASE_URL;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -88,16 +89,27 @@ before(async () => {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const base = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../target/test-browser');
   await mkdir(base, { recursive: true });
+  const scratch = await mkdtemp(path.join(base, 'my-home-'));
   system = await startSystem({
     mwm: MWM,
-    scratchDir: await mkdtemp(path.join(base, 'my-home-')),
+    scratchDir: scratch,
     readerArgs: ['--max-delay', '2s', '--poll-interval', '1s'],
   });
+  // The camera sees the QR code the device prints: its pairing link.
+  const video = path.join(scratch, 'pairing-qr.y4m');
+  await writeQrVideo((await system.info()).pairing_link, video);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     timeout: 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
   });
   context = await newContext();
   page = await watched(context);
@@ -147,11 +159,26 @@ describe('My Home with a real node and Pi reader', () => {
     assert.match(await page.locator('#pair-input-error').innerText(), /no pairing text/);
   });
 
-  test('the pairing link pairs the device, and it is listed', { timeout: STEP_TIMEOUT_MS }, async () => {
-    const { pairing_link: link } = await system.info();
+  test('the pairing link opens the form filled in', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { pairing_link: link, pairing_secret: secret } = await system.info();
     const query = new URL(link).hash.replace(/^#\/pair\?/, '');
     await page.goto(`${myHome()}#/pair?${query}`);
     assert.equal(await page.inputValue('#device-address'), system.deviceAddress);
+    assert.equal(await page.inputValue('#pairing-secret'), secret);
+  });
+
+  test('the QR code scanned with the camera pairs the device, and it is listed', { timeout: STEP_TIMEOUT_MS }, async () => {
+    // A fresh form, then the device's QR code through the (fake) camera.
+    await page.goto(`${myHome()}#/history`);
+    await page.goto(`${myHome()}#/pair`);
+    await page.fill('#device-address', '');
+    await page.fill('#pairing-secret', '');
+    await page.click('#scan-qr');
+    await page.locator('#qr-video').waitFor();
+    await screenshot(page, 'my-home-pair-scanning');
+    await page.locator('#pair-note').waitFor({ timeout: 30_000 });
+    assert.equal(await page.inputValue('#device-address'), system.deviceAddress);
+    assert.equal(await page.inputValue('#pairing-secret'), (await system.info()).pairing_secret);
     await page.click('#pair-submit');
     await page.locator('#pairing-done').waitFor({ timeout: STEP_TIMEOUT_MS });
     await screenshot(page, 'my-home-paired');

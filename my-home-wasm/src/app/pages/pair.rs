@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use browser_app::qr_scan::QrScanner;
 use consent_protocol::{PairingLink, PairingSecret};
 use mam_lib::ternary::Hash81;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -51,6 +52,7 @@ pub fn PairPage(props: &PairPageProps) -> Html {
     let secret = use_state(|| prefill_secret);
     let pasted = use_node_ref();
     let note = use_state(|| None::<String>);
+    let scanning = use_state(|| false);
     let error = use_state(|| None::<String>);
     let core = &props.core;
 
@@ -154,6 +156,21 @@ pub fn PairPage(props: &PairPageProps) -> Html {
             }
         })
     };
+    let on_scanned = {
+        let (use_text, scanning) = (use_text.clone(), scanning.clone());
+        Callback::from(move |text: String| {
+            scanning.set(false);
+            use_text.emit(text);
+        })
+    };
+    let on_scan_cancel = {
+        let scanning = scanning.clone();
+        Callback::from(move |()| scanning.set(false))
+    };
+    let on_scan = {
+        let scanning = scanning.clone();
+        Callback::from(move |_: MouseEvent| scanning.set(true))
+    };
     html! {
         <section class="card" aria-labelledby="pair-title" id="pair-form-card">
             <h2 id="pair-title">{ "Pair a meter reader" }</h2>
@@ -168,7 +185,15 @@ pub fn PairPage(props: &PairPageProps) -> Html {
                     <button type="button" class="button secondary" id="pairing-text-use" onclick={on_paste_submit}>
                         { "Read the text" }
                     </button>
+                    if !*scanning {
+                        <button type="button" class="button secondary" id="scan-qr" onclick={on_scan}>
+                            { "Scan the QR code" }
+                        </button>
+                    }
                 </div>
+                if *scanning {
+                    <QrScanner on_text={on_scanned} on_cancel={on_scan_cancel} />
+                }
             </div>
             <form class="form" id="pair-form" onsubmit={on_submit}>
                 <label for="device-address">{ "Device address" }</label>
