@@ -43,11 +43,13 @@ pub fn render(
                 identity={identity.clone()} />
         },
         Route::Pair { query } => html! {
-            <pair::PairPage core={Rc::clone(core)} snapshot={snapshot.clone()}
+            // Keyed by the query: a pairing link opened while the page is
+            // shown fills the form anew.
+            <pair::PairPage key={query.clone()} core={Rc::clone(core)} snapshot={snapshot.clone()}
                 query={query.clone()} />
         },
         Route::NewPolicy { query } => html! {
-            <consent::ConsentPage core={Rc::clone(core)} snapshot={snapshot.clone()}
+            <consent::ConsentPage key={query.clone()} core={Rc::clone(core)} snapshot={snapshot.clone()}
                 query={query.clone()} />
         },
         Route::History => html! { <history::History snapshot={snapshot.clone()} /> },
