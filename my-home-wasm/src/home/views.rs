@@ -272,7 +272,7 @@ pub fn describe(event: &ConsentEvent) -> (String, String) {
         ConsentEvent::AuthorizationRevoked { policy } => (
             "Consent revoked".into(),
             format!(
-                "{} may no longer read meter {}.",
+                "{} may no longer read meter {}",
                 provider_name(policy),
                 short(&policy.device.address)
             ),
