@@ -237,17 +237,14 @@ impl<T: Transport> Client<T> {
         // a bundle sends to the address, which is all a MAM payload is.
         let verdict = verify_messages(
             &cursor.root,
-            inbox
-                .messages
-                .iter()
-                .map(|m| {
-                    (
-                        &m.message,
-                        &m.tag,
-                        &m.bundle,
-                        attached_at(m.attachment_timestamp, m.timestamp),
-                    )
-                }),
+            inbox.messages.iter().map(|m| {
+                (
+                    &m.message,
+                    &m.tag,
+                    &m.bundle,
+                    attached_at(m.attachment_timestamp, m.timestamp),
+                )
+            }),
             side_key,
         );
         let skipped = inbox.invalid_bundles + verdict.skipped;

@@ -241,10 +241,12 @@ impl Core {
     /// ([`wait_recorded`](Self::wait_recorded)).
     pub fn record(self: &Rc<Self>, event: ConsentEvent) -> Result<u64, String> {
         if !self.caught_up.get() {
-            return Err("Your channel has not been read to its end yet, so the place of a new \
+            return Err(
+                "Your channel has not been read to its end yet, so the place of a new \
                         event is not known: wait until the line above says it is up to date \
                         (check the node in Settings if it does not), then try again."
-                .into());
+                    .into(),
+            );
         }
         let position = {
             let mut state = self.state.borrow_mut();
