@@ -16,6 +16,7 @@
 
 pub mod address;
 pub mod bundle;
+pub mod calendar;
 pub mod curl;
 pub mod kerl;
 pub mod mam;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use consent_protocol::owner::{ConsentLedger, PolicyStatus};
 use consent_protocol::{ConsentEvent, Policy, PolicyId};
+use mam_lib::calendar::{civil_from_days, days_from_civil};
 use mam_lib::ternary::{Hash81, Trytes};
 use mam_lib::time::UnixMillis;
 
@@ -315,21 +316,6 @@ pub fn format_time(ms: i64) -> String {
     )
 }
 
-/// Days since 1970-01-01 as a proleptic Gregorian date (Howard Hinnant's
-/// algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// Unix ms of the start (00:00 UTC) of a `YYYY-MM-DD` date, as a date
 /// input gives it; `None` for anything else.
 pub fn parse_date(text: &str) -> Option<i64> {
@@ -340,14 +326,7 @@ pub fn parse_date(text: &str) -> Option<i64> {
     if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    // Days from civil (the inverse of `civil_from_days`).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * m + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = days_from_civil(year, month as u32, day as u32);
     let (back_year, back_month, back_day) = civil_from_days(days);
     // 2025-02-31 and the like do not exist.
     (back_year == year && i64::from(back_month) == month && i64::from(back_day) == day)
