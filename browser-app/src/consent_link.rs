@@ -16,7 +16,6 @@
 //! Pure: no browser calls, tested natively.
 
 mod answer;
-mod web_url;
 
 use core::fmt;
 
@@ -26,7 +25,7 @@ use mam_lib::ternary::{Hash81, TernaryError};
 use mam_lib::time::UnixMillis;
 
 pub use answer::{ConsentAnswer, POLICY_ID, STATUS};
-pub use web_url::{check_return_url, UrlProblem, MAX_RETURN_URL_BYTES};
+pub use consent_protocol::web_url::{check_web_url, UrlProblem, MAX_WEB_URL_BYTES};
 
 /// The hash route of My Home's consent page.
 pub const NEW_POLICY_ROUTE: &str = "#/new-policy";
@@ -124,7 +123,7 @@ pub enum ConsentRequestError {
     /// `publicKeyTrytes` does not decode to an NTRU public key.
     #[error("`publicKeyTrytes` is not the provider's NTRU public key: {0}")]
     PublicKey(SealError),
-    /// `url` is not an http(s) URL by [`check_return_url`]'s rules.
+    /// `url` is not an http(s) URL by [`check_web_url`]'s rules.
     #[error("`url` is not a web address to return to: {0}")]
     Url(UrlProblem),
     /// `goal` is empty or only spaces.
@@ -228,7 +227,7 @@ impl ConsentRequest {
         if goal.trim().is_empty() {
             return Err(ConsentRequestError::GoalEmpty);
         }
-        check_return_url(&return_url).map_err(ConsentRequestError::Url)?;
+        check_web_url(&return_url).map_err(ConsentRequestError::Url)?;
         let nonce = hash(Parameter::Nonce, &nonce)?;
         let expires_at = take(Parameter::ExpiresAt)
             .map(|text| expires_at(&text, now))

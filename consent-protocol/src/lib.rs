@@ -42,6 +42,7 @@ pub mod pairing_link;
 mod policy_id;
 pub mod provider;
 pub mod seal;
+pub mod web_url;
 
 pub use encoding::{decode, encode, encode_transfer, to_ascii_json};
 pub use error::ProtocolError;

@@ -205,30 +205,18 @@ const DEFAULT_MY_HOME_URL: &str = "http://127.0.0.1:8080/my-home/";
 /// scannable from a terminal.
 const MAX_MY_HOME_URL_CHARS: usize = 500;
 
-/// An http(s) URL with a host and no whitespace or control characters.
+/// An http(s) URL by the protocol's rules for web addresses
+/// (`consent_protocol::web_url`), short enough for a QR code.
 fn parse_my_home_url(text: &str) -> Result<String, String> {
     let url = text.trim();
-    let rest = ["http://", "https://"]
-        .iter()
-        .find_map(|scheme| {
-            url.get(..scheme.len())
-                .filter(|head| head.eq_ignore_ascii_case(scheme))
-                .map(|_| &url[scheme.len()..])
-        })
-        .ok_or("My Home's URL must start with http:// or https://")?;
     if url.chars().count() > MAX_MY_HOME_URL_CHARS {
         return Err(format!(
             "My Home's URL is at most {MAX_MY_HOME_URL_CHARS} characters"
         ));
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("My Home's URL cannot hold spaces or control characters".to_owned());
-    }
-    if rest.split(['/', '?', '#']).next().unwrap_or("").is_empty() {
-        return Err(
-            "My Home's URL has no host (e.g. http://192.168.1.10:8080/my-home/)".to_owned(),
-        );
-    }
+    consent_protocol::web_url::check_web_url(url).map_err(|problem| {
+        format!("My Home's URL is not usable: {problem} (e.g. http://192.168.1.10:8080/my-home/)")
+    })?;
     Ok(url.to_owned())
 }
 

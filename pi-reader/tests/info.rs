@@ -113,8 +113,9 @@ fn a_my_home_url_that_is_not_http_is_refused_plainly() {
     let state = dir.path().join("state.sqlite");
     for (url, says) in [
         ("javascript:alert(1)", "must start with http:// or https://"),
-        ("http://", "has no host"),
-        ("http://home example/", "cannot hold spaces"),
+        ("http://", "has no valid host name"),
+        ("http://home example/", "holds a space"),
+        ("http://owner@evil.example/", "names a user before the host"),
     ] {
         let output = pi_reader(&state, &["info", "--my-home-url", url], &[]);
         assert!(!output.status.success(), "{url} was taken");

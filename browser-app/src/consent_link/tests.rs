@@ -390,7 +390,7 @@ mod properties {
 
         #[test]
         fn any_return_url_is_checked_without_panicking(url in "(https?://)?\\PC{0,80}") {
-            let _ = check_return_url(&url);
+            let _ = check_web_url(&url);
             let _ = ConsentAnswer::from_url(&url);
         }
 

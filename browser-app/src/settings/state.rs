@@ -115,18 +115,11 @@ fn valid_mwm(mwm: u8) -> bool {
     (1..=MAX_MWM).contains(&mwm)
 }
 
-/// `url` trimmed, checked to be http(s) with a host, without trailing `/`.
+/// `url` trimmed and without trailing `/`, checked by the protocol's rules
+/// for web addresses (`consent_protocol::web_url`).
 fn normalize_url(url: &str) -> Result<String, SettingsError> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-        .ok_or(SettingsError::NodeUrl)?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '@' | '\\');
-    if host.is_empty() || host.starts_with(':') || url.chars().any(bad) {
-        return Err(SettingsError::NodeUrl);
-    }
+    consent_protocol::web_url::check_web_url(url).map_err(|_| SettingsError::NodeUrl)?;
     Ok(url.to_owned())
 }
 

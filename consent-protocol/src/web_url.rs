@@ -1,9 +1,11 @@
-//! The provider's return URL: a strict subset of http(s) URLs, checked
-//! without a URL parser.
+//! Web addresses the protocol's parties hand each other (a provider's
+//! return URL in a policy, My Home's URL in a pairing link, a node's URL in
+//! the apps' settings): a strict subset of http(s) URLs, checked without a
+//! URL parser.
 //!
 //! The `url` crate would bring IDNA and its Unicode tables into both wasm
-//! apps to check one field; a return URL needs only a scheme, a host the
-//! owner can read and nothing that fools the eye or the browser, so the
+//! apps to check a few fields; these URLs need only a scheme, a host a
+//! person can read and nothing that fools the eye or the browser, so the
 //! rules are stricter than a parser's: printable ASCII only (an
 //! international host in its `xn--` form, a path percent-encoded), no
 //! user name (`https://bank.example@evil.example` goes to `evil.example`),
@@ -11,16 +13,16 @@
 
 use core::fmt;
 
-/// The longest return URL taken, in bytes (all ASCII): well past what a
-/// provider needs, well inside what browsers take.
-pub const MAX_RETURN_URL_BYTES: usize = 2000;
+/// The longest web URL taken, in bytes (all ASCII): well past what a
+/// provider or a site needs, well inside what browsers take.
+pub const MAX_WEB_URL_BYTES: usize = 2000;
 
-/// What is wrong with a return URL.
+/// What is wrong with a web URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlProblem {
     /// Not `http://` or `https://`.
     NotHttp,
-    /// Longer than [`MAX_RETURN_URL_BYTES`].
+    /// Longer than [`MAX_WEB_URL_BYTES`].
     TooLong,
     /// A space, a control character or a character outside ASCII.
     NotPrintableAscii,
@@ -51,8 +53,8 @@ impl fmt::Display for UrlProblem {
 }
 
 /// Checks that `url` is an http(s) URL by the rules of this module.
-pub fn check_return_url(url: &str) -> Result<(), UrlProblem> {
-    if url.len() > MAX_RETURN_URL_BYTES {
+pub fn check_web_url(url: &str) -> Result<(), UrlProblem> {
+    if url.len() > MAX_WEB_URL_BYTES {
         return Err(UrlProblem::TooLong);
     }
     let rest = ["http://", "https://"]
@@ -142,7 +144,7 @@ mod tests {
             "https://xn--bcher-kva.example/",
             "https://wattt.example",
         ] {
-            assert_eq!(check_return_url(url), Ok(()), "{url}");
+            assert_eq!(check_web_url(url), Ok(()), "{url}");
         }
     }
 
@@ -171,9 +173,9 @@ mod tests {
             ("https://wattt.example:/", UrlProblem::BadPort),
             ("https://wattt.example:+80/", UrlProblem::BadPort),
         ] {
-            assert_eq!(check_return_url(url), Err(problem), "{url}");
+            assert_eq!(check_web_url(url), Err(problem), "{url}");
         }
-        let long = format!("https://wattt.example/{}", "a".repeat(MAX_RETURN_URL_BYTES));
-        assert_eq!(check_return_url(&long), Err(UrlProblem::TooLong));
+        let long = format!("https://wattt.example/{}", "a".repeat(MAX_WEB_URL_BYTES));
+        assert_eq!(check_web_url(&long), Err(UrlProblem::TooLong));
     }
 }
