@@ -14,12 +14,11 @@ import { randomInt } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startSystem, waitFor } from './lib/system.mjs';
 import { writeQrVideo } from './lib/qr-video.mjs';
 
 const BASE_URL = process.env.WEB_BASE_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'screenshots';
 const MWM = 3;
 // My Home waits 60 s for a device's answer before it says the secret is
@@ -98,19 +97,7 @@ before(async () => {
   // The camera sees the QR code the device prints: its pairing link.
   const video = path.join(scratch, 'pairing-qr.y4m');
   await writeQrVideo((await system.info()).pairing_link, video);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
+  browser = await launchChromium({ fakeCamera: { video } });
   context = await newContext();
   page = await watched(context);
 });

@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { writeQrVideo } from './lib/qr-video.mjs';
 import { scratchDir as makeScratchDir } from './lib/scratch.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // localhost is a secure context: getUserMedia is there. Nothing listens on
 // it; the page is served by request interception.
 const PAGE_URL = 'http://localhost/qr-camera-test';
@@ -28,19 +27,7 @@ before(async () => {
 
 /** Chromium with its fake camera filming `videoPath` (or its own pattern). */
 function launch(videoPath) {
-  const camera = videoPath ? [`--use-file-for-fake-video-capture=${videoPath}`] : [];
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      ...camera,
-    ],
-  });
+  return launchChromium({ fakeCamera: { video: videoPath } });
 }
 
 /** One camera frame as the page sees it: `{ width, height, rgba }`. */

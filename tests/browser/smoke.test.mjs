@@ -9,10 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 
 const BASE_URL = process.env.WEB_BASE_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'screenshots';
 // How long an app may take to load its wasm and show an address.
 const LOAD_TIMEOUT_MS = 30_000;
@@ -33,19 +32,8 @@ before(async () => {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // launch() gives Chromium a fresh temporary user-data dir, and every
   // newContext() starts with empty storage: a first visit.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  browser = await launchChromium({
+    extraArgs: ['--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 });
 
