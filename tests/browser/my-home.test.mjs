@@ -120,6 +120,28 @@ describe('My Home with a real node and Pi reader', () => {
     await screenshot(page, 'my-home-empty');
   });
 
+  test('settings check the node and refuse a bad URL', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await page.goto(`${myHome()}#/settings`);
+    assert.equal(await page.inputValue('#node-url'), system.nodeUrl, 'the site preset (node.json)');
+    assert.equal(await page.inputValue('#mwm'), String(MWM));
+    assert.ok(await page.isChecked('#pow-local'));
+    await page.click('#check-node');
+    const check = page.locator('#node-check[data-state="ready"]');
+    await check.waitFor({ timeout: STEP_TIMEOUT_MS });
+    assert.match(await check.innerText(), /Reached: tangle-node/);
+    await screenshot(page, 'my-home-settings');
+    await page.fill('#node-url', 'ftp://nowhere');
+    await page.click('#save-settings');
+    assert.match(await page.locator('#settings-message').innerText(), /Not saved: the node URL/);
+    await page.fill('#node-url', 'http://127.0.0.1:9');
+    await page.click('#check-node');
+    await page.locator('#node-check[data-state="error"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Nothing was saved: the home still reads its node.
+    await page.reload();
+    assert.equal(await page.inputValue('#node-url'), system.nodeUrl);
+    assert.equal(await caughtUp(page), 0);
+  });
+
   test('pairing with a wrong secret says what happened and what to do', { timeout: WRONG_SECRET_TIMEOUT_MS + 30_000 }, async () => {
     await page.goto(`${myHome()}#/pair`);
     await page.fill('#device-address', system.deviceAddress);
