@@ -51,7 +51,8 @@ async function watched(ctx) {
   created.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   created.on('console', (message) => {
     // The settings test asks a dead node on purpose; the browser logs each try.
-    const deadNode = message.location().url.startsWith(DEAD_NODE);
+    const deadNode =
+      message.location().url.startsWith(DEAD_NODE) || message.text().includes(`${DEAD_NODE}/`);
     if (message.type() === 'error' && !deadNode) problems.push(`console error: ${message.text()}`);
   });
   return created;
