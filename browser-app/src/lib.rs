@@ -8,6 +8,7 @@
 
 pub mod consent_link;
 pub mod download;
+pub mod feedback;
 pub mod identity;
 pub mod page;
 pub mod pow;

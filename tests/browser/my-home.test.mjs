@@ -65,7 +65,7 @@ function screenshot(target, name) {
 /** Waits until My Home has read its channel to the end, and returns how many messages it read. */
 async function caughtUp(target) {
   await target.locator('#sync-status[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT_MS });
-  return Number(await target.locator('#sync-status').getAttribute('data-read'));
+  return Number(await target.locator('#sync').getAttribute('data-read'));
 }
 
 async function overview(target) {

@@ -9,6 +9,7 @@ mod widgets;
 
 use std::rc::Rc;
 
+use browser_app::feedback::Alert;
 use browser_app::identity::state::IdentityPhase;
 use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
 use browser_app::page::AppPage;
@@ -147,10 +148,9 @@ pub fn App() -> Html {
         _ => match &*core_error {
             Some(error) => html! {
                 <section class="card">
-                    <div class="alert" role="alert">
-                        <h3>{ "My Home cannot start" }</h3>
+                    <Alert title="My Home cannot start">
                         <p>{ error.clone() }</p>
-                    </div>
+                    </Alert>
                 </section>
             },
             None => html! {

@@ -1,6 +1,7 @@
 //! Small pieces the pages share: the sync line, pending events, times,
 //! addresses and a button that asks before it acts.
 
+use browser_app::feedback::{Alert, StatusLine, Tone};
 use yew::prelude::*;
 
 use super::core::{Snapshot, SyncStatus};
@@ -27,14 +28,14 @@ pub fn plural(count: u64, one: &str, many: &str) -> String {
 
 /// The line that says how far reading the channel is.
 pub fn sync_line(snapshot: &Snapshot, on_retry: Callback<()>) -> Html {
-    let (state, text): (&str, String) = match &snapshot.sync {
-        SyncStatus::Starting => ("loading", "Connecting to the node…".into()),
+    let (tone, text): (Tone, String) = match &snapshot.sync {
+        SyncStatus::Starting => (Tone::Working, "Connecting to the node…".into()),
         SyncStatus::Reading { read } => (
-            "loading",
+            Tone::Working,
             format!("Reading your channel from the Tangle: {read} messages read…"),
         ),
         SyncStatus::UpToDate { at } => (
-            "ready",
+            Tone::Ready,
             format!(
                 "Up to date: {} on your channel, read {}.",
                 plural(snapshot.read, "message", "messages"),
@@ -42,7 +43,7 @@ pub fn sync_line(snapshot: &Snapshot, on_retry: Callback<()>) -> Html {
             ),
         ),
         SyncStatus::Failed { error } => (
-            "error",
+            Tone::Problem,
             format!(
                 "Cannot read your channel: {error}. Showing what was read before ({} messages). \
                  Check the node in Settings.",
@@ -50,7 +51,7 @@ pub fn sync_line(snapshot: &Snapshot, on_retry: Callback<()>) -> Html {
             ),
         ),
         SyncStatus::Fork { root, bundles } => (
-            "error",
+            Tone::Problem,
             format!(
                 "Your channel forks at root {root}: {} different messages verify there (bundles \
                  {}). Someone who has your seed wrote to it. Your devices stop there too; \
@@ -65,11 +66,12 @@ pub fn sync_line(snapshot: &Snapshot, on_retry: Callback<()>) -> Html {
         html! { <button class="link-button" id="sync-retry" {onclick}>{ "Try again" }</button> }
     });
     html! {
-        <p id="sync-status" class={classes!("status", "sync", state)} data-state={state}
-            data-read={snapshot.read.to_string()} role="status">
-            <span>{ text }</span>
-            { retry }
-        </p>
+        <div class="sync-line" data-read={snapshot.read.to_string()} id="sync">
+            <StatusLine id="sync-status" tone={tone} class="sync">
+                <span>{ text }</span>
+                { retry }
+            </StatusLine>
+        </div>
     }
 }
 
@@ -118,68 +120,9 @@ pub fn notices(snapshot: &Snapshot, on_dismiss: Callback<()>) -> Html {
     html! {
         <section class="card">
             { for snapshot.notices.iter().map(|notice| html! {
-                <div class="alert" role="alert"><p>{ notice.clone() }</p></div>
+                <Alert><p>{ notice.clone() }</p></Alert>
             }) }
             <button class="link-button" {onclick}>{ "Dismiss" }</button>
         </section>
-    }
-}
-
-/// Properties of [`ConfirmButton`].
-#[derive(Properties, PartialEq)]
-pub struct ConfirmButtonProps {
-    /// The button's label.
-    pub label: AttrValue,
-    /// The question asked before acting.
-    pub question: AttrValue,
-    /// The confirming button's label.
-    pub confirm_label: AttrValue,
-    /// The action.
-    pub on_confirm: Callback<()>,
-    /// The element id of the first button (the confirming one gets
-    /// `-confirm`).
-    pub id: AttrValue,
-    /// Whether the action is disabled.
-    #[prop_or_default]
-    pub disabled: bool,
-}
-
-/// A button that asks a question inline, then acts only on the second click.
-#[function_component]
-pub fn ConfirmButton(props: &ConfirmButtonProps) -> Html {
-    let asking = use_state(|| false);
-    if *asking {
-        let confirm = {
-            let asking = asking.clone();
-            let on_confirm = props.on_confirm.clone();
-            Callback::from(move |_: MouseEvent| {
-                asking.set(false);
-                on_confirm.emit(());
-            })
-        };
-        let cancel = {
-            let asking = asking.clone();
-            Callback::from(move |_: MouseEvent| asking.set(false))
-        };
-        html! {
-            <div class="confirm" role="alertdialog" aria-live="assertive">
-                <p>{ props.question.clone() }</p>
-                <button class="button danger" id={format!("{}-confirm", props.id)} onclick={confirm}>
-                    { props.confirm_label.clone() }
-                </button>
-                <button class="button secondary" onclick={cancel}>{ "Cancel" }</button>
-            </div>
-        }
-    } else {
-        let ask = {
-            let asking = asking.clone();
-            Callback::from(move |_: MouseEvent| asking.set(true))
-        };
-        html! {
-            <button class="button secondary danger-outline" id={props.id.clone()}
-                disabled={props.disabled} onclick={ask}>
-                { props.label.clone() }
-            </button>
-        }
     }
 }

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use browser_app::consent_link::{ConsentAnswer, ConsentRequest};
+use browser_app::feedback::{Alert, Success};
 use consent_protocol::owner::PolicyStatus;
 use consent_protocol::{ConsentEvent, Device, PolicyId};
 use mam_lib::seed::try_random_trytes;
@@ -95,13 +96,12 @@ pub fn ConsentPage(props: &ConsentPageProps) -> Html {
         Ok(request) => Rc::new(request),
         Err(error) => {
             return html! {
-                <section class="card" id="consent-error" aria-labelledby="consent-error-title">
-                    <div class="alert" role="alert">
-                        <h3 id="consent-error-title">{ "This consent request cannot be used" }</h3>
+                <section class="card" id="consent-error">
+                    <Alert title="This consent request cannot be used">
                         <p>{ error.to_string() }</p>
                         <p>{ "Nothing was shared and nothing was recorded. The link you followed is \
                                damaged or was not made by a real service: ask the service for a new one." }</p>
-                    </div>
+                    </Alert>
                     <a class="button" href="#/">{ "Go to the overview" }</a>
                 </section>
             };
@@ -228,11 +228,10 @@ pub fn ConsentPage(props: &ConsentPageProps) -> Html {
             </p>
         },
         (Answer::Failed(error), _) => html! {
-            <div class="alert" role="alert" id="consent-failed">
-                <h3>{ "Your consent is not recorded yet" }</h3>
+            <Alert id="consent-failed" title="Your consent is not recorded yet">
                 <p>{ error.clone() }</p>
                 <p>{ "It stays pending in this browser and is retried; the service gets nothing until it is on the Tangle." }</p>
-            </div>
+            </Alert>
         },
         (Answer::Open, Some(granted)) => {
             let policy_id = granted.policy.id.clone();
@@ -248,19 +247,17 @@ pub fn ConsentPage(props: &ConsentPageProps) -> Html {
                 })
             };
             html! {
-                <div class="success" id="consent-already">
-                    <h3>{ "You already answered this request" }</h3>
+                <Success id="consent-already" title="You already answered this request">
                     <p>{ format!("Its consent is {}.", granted.status_word()) }</p>
                     <button class="button" onclick={back}>{ "Back to the service" }</button>
-                </div>
+                </Success>
             }
         }
         (Answer::Open, None) if devices.is_empty() => html! {
             <>
-                <div class="alert" role="alert" id="consent-no-device">
-                    <h3>{ "You have no paired meter reader yet" }</h3>
+                <Alert id="consent-no-device" title="You have no paired meter reader yet">
                     <p>{ "Pair your meter reader first, then open the service's link again." }</p>
-                </div>
+                </Alert>
                 <div class="actions">
                     <a class="button" href="#/pair">{ "Pair a device" }</a>
                     <button class="button secondary" id="consent-decline" onclick={on_decline}>{ "Decline" }</button>

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use browser_app::feedback::{Alert, ConfirmButton};
 use browser_app::identity::browser::IdentityHandle;
 use browser_app::identity::IdentityPanel;
 use consent_protocol::owner::PolicyStatus;
@@ -9,7 +10,7 @@ use consent_protocol::{ConsentEvent, Device};
 use yew::prelude::*;
 
 use crate::app::core::{Core, Snapshot};
-use crate::app::widgets::{time, trytes, ConfirmButton};
+use crate::app::widgets::{time, trytes};
 use crate::home::views::{provider_name, short, PolicyRow};
 
 /// Properties of [`Overview`].
@@ -66,7 +67,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
     html! {
         <>
             if let Some(error) = &*error {
-                <section class="card"><div class="alert" role="alert"><p>{ error.clone() }</p></div></section>
+                <section class="card"><Alert><p>{ error.clone() }</p></Alert></section>
             }
             <section class="card" aria-labelledby="devices-title" id="devices">
                 <div class="card-head">

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use browser_app::feedback::{Alert, Success};
 use browser_app::qr_scan::QrScanner;
 use consent_protocol::{PairingLink, PairingSecret};
 use mam_lib::ternary::Hash81;
@@ -77,18 +78,16 @@ pub fn PairPage(props: &PairPageProps) -> Html {
                     }) }
                 </ol>
                 if let Some(failure) = &pairing.failure {
-                    <div class="alert" role="alert" id="pairing-error">
-                        <h3>{ failure.title() }</h3>
+                    <Alert id="pairing-error" title={failure.title()}>
                         <p>{ failure.advice() }</p>
                         <button class="button" id="pair-again" onclick={again.clone()}>{ "Try again" }</button>
-                    </div>
+                    </Alert>
                 } else if pairing.is_finished() {
-                    <div class="success" id="pairing-done" role="status">
-                        <h3>{ "Paired" }</h3>
+                    <Success id="pairing-done" title="Paired">
                         <p>{ "The device now follows your consent. It shares with nobody until you say so." }</p>
                         <a class="button" href="#/">{ "See your devices" }</a>
                         <button class="link-button" onclick={again}>{ "Pair another device" }</button>
-                    </div>
+                    </Success>
                 } else {
                     <p class="hint">{ "This takes a few seconds to a minute: each step is a transfer on the \
                                        Tangle with its proof of work, and the device reads its address every few seconds." }</p>
