@@ -131,7 +131,7 @@ fn main() -> Result<()> {
                     pollster::block_on(client.mam_attach(&created, &Tag27::nines(), args.mwm, pow))
                         .with_context(|| format!("attaching message {n}"))?;
                     let done = attached.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if done % 500 == 0 {
+                    if done.is_multiple_of(500) {
                         eprintln!(
                             "seed_day: {done} of {} messages in {:.1} s",
                             args.messages,
