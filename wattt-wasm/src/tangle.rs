@@ -9,11 +9,11 @@ use consent_protocol::seal::ProviderKeyPair;
 use consent_protocol::PolicyId;
 use iri_client::{Client, ClientError, InboxCursor, Transport};
 use mam_lib::mam::Mode;
-use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 
 use crate::provider::home::{attached_at, Closed, FollowError, Followed, Home};
 use crate::provider::homes::{Homes, Received};
+use crate::provider::identity::ProviderIdentity;
 use crate::provider::requests::IssuedRequests;
 
 /// What one read of Wattt's address found.
@@ -27,13 +27,12 @@ pub struct InboxRead {
     pub invalid_bundles: usize,
 }
 
-/// Reads what is new at `address` (Wattt's address) since `cursor`, to the
-/// end, and hands every transfer to `homes` (opened with `keys` for one of
+/// Reads what is new at `provider`'s address since `cursor`, to the end,
+/// and hands every transfer to `homes` (opened with its keys for one of
 /// `requests`). Save `cursor` with `InboxCursor::take_changes`.
 pub async fn read_inbox<T: Transport>(
     client: &Client<T>,
-    keys: &ProviderKeyPair,
-    address: &Hash81,
+    provider: &ProviderIdentity,
     cursor: &mut InboxCursor,
     requests: &IssuedRequests,
     homes: &mut Homes,
@@ -41,7 +40,9 @@ pub async fn read_inbox<T: Transport>(
     let mut read = InboxRead::default();
     loop {
         let now = UnixMillis::now().as_millis();
-        let inbox = client.read_new_messages(address, cursor, now).await?;
+        let inbox = client
+            .read_new_messages(&provider.address, cursor, now)
+            .await?;
         read.invalid_bundles += inbox.invalid_bundles;
         for message in &inbox.messages {
             let at = attached_at(if message.attachment_timestamp > 0 {
@@ -49,7 +50,7 @@ pub async fn read_inbox<T: Transport>(
             } else {
                 message.timestamp.saturating_mul(1000)
             });
-            match homes.receive(keys, address, requests, &message.message, at) {
+            match homes.receive(provider, requests, &message.message, at) {
                 Received::Opened(policy_id) => read.opened.push(policy_id),
                 Received::Refused(_) => read.refused += 1,
             }

@@ -14,7 +14,7 @@ use consent_protocol::{
     RotatedKey, ServiceProvider, TelegramRecord, TransferMessage,
 };
 use iri_client::{Client, InboxCursor, PowMode};
-use mam_lib::address::{generate_address, Security};
+use mam_lib::address::Security;
 use mam_lib::mam::{Channel, CreatedMessage, Mode, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
@@ -22,6 +22,7 @@ use mam_lib::time::UnixMillis;
 use test_support::{ScratchDir, TangleNode};
 use wattt_wasm::provider::home::CloseReason;
 use wattt_wasm::provider::homes::Homes;
+use wattt_wasm::provider::identity::ProviderIdentity;
 use wattt_wasm::provider::refusals::Refusal;
 use wattt_wasm::provider::requests::{IssuedRequest, IssuedRequests};
 use wattt_wasm::tangle::{follow_home, read_inbox, FollowEnd, HomeRead, InboxRead};
@@ -33,8 +34,7 @@ const POW: PowMode = PowMode::Local { threads: 1 };
 
 /// Wattt as its app derives itself from its seed.
 struct Wattt {
-    address: Hash81,
-    keys: ProviderKeyPair,
+    me: ProviderIdentity,
     requests: IssuedRequests,
     cursor: InboxCursor,
     homes: Homes,
@@ -42,10 +42,8 @@ struct Wattt {
 
 impl Wattt {
     fn new() -> Wattt {
-        let seed = Seed::random();
         Wattt {
-            address: generate_address(&seed, 0, Security::Medium),
-            keys: ProviderKeyPair::from_seed(&seed),
+            me: ProviderIdentity::from_seed(&Seed::random()),
             requests: IssuedRequests::default(),
             cursor: InboxCursor::new(),
             homes: Homes::default(),
@@ -66,14 +64,13 @@ impl Wattt {
 
     /// Wattt as a device knows it under policy `id` for request `nonce`.
     fn authorized(&self, id: &str, nonce: &Hash81) -> AuthorizedProvider {
-        authorized(&self.address, &self.keys, id, nonce)
+        authorized(&self.me.address, &self.me.keys, id, nonce)
     }
 
     fn read_inbox(&mut self, client: &Client) -> InboxRead {
         pollster::block_on(read_inbox(
             client,
-            &self.keys,
-            &self.address,
+            &self.me,
             &mut self.cursor,
             &self.requests,
             &mut self.homes,
@@ -84,7 +81,7 @@ impl Wattt {
     fn follow(&mut self, client: &Client, id: &str) -> HomeRead {
         pollster::block_on(follow_home(
             client,
-            &self.keys,
+            &self.me.keys,
             &mut self.homes,
             &policy_id(id),
             |_| {},
@@ -219,7 +216,11 @@ fn forged_keys(wattt: &Wattt, outer: &str, sealed: &str, nonce: &Hash81) -> Tryt
         policy_id: policy_id(sealed),
         request_nonce: Some(nonce.clone()),
     };
-    let sealed = seal(wattt.keys.public_key(), to_ascii_json(&bundle).as_bytes()).expect("sealed");
+    let sealed = seal(
+        wattt.me.keys.public_key(),
+        to_ascii_json(&bundle).as_bytes(),
+    )
+    .expect("sealed");
     encode_transfer(&TransferMessage::MamData {
         policy_id: policy_id(outer),
         mam_data: sealed,
@@ -238,7 +239,7 @@ fn keys_among_hostile_transfers_then_a_meter_followed_revoked_and_granted_again(
     // Hostile transfers at Wattt's address around the real keys.
     let stranger_seed = Seed::random();
     let stranger = authorized(
-        &wattt.address,
+        &wattt.me.address,
         &ProviderKeyPair::from_seed(&stranger_seed),
         "policy-s",
         &first_request,
@@ -246,17 +247,17 @@ fn keys_among_hostile_transfers_then_a_meter_followed_revoked_and_granted_again(
     meter.grant(&client, &stranger);
     send(
         &client,
-        &wattt.address,
+        &wattt.me.address,
         &forged_keys(&wattt, "policy-x", "policy-x", &Hash81::random()),
     );
     send(
         &client,
-        &wattt.address,
+        &wattt.me.address,
         &forged_keys(&wattt, "policy-y", "policy-1", &first_request),
     );
     send(
         &client,
-        &wattt.address,
+        &wattt.me.address,
         &Trytes::from_bytes(b"garbage, not a protocol message"),
     );
     meter.grant(&client, &wattt.authorized("policy-1", &first_request));
@@ -347,9 +348,9 @@ fn a_forged_rotation_entry_stops_reading_without_a_crash() {
     let decoy = to_ascii_json(&RotatedKey {
         side_key: SideKey::random(),
     });
-    let entry = seal(wattt.keys.public_key(), decoy.as_bytes()).expect("sealed");
+    let entry = seal(wattt.me.keys.public_key(), decoy.as_bytes()).expect("sealed");
     let forged = DeviceMessage::KeyRotation {
-        keys: BTreeMap::from([(wattt.address.clone(), entry)]),
+        keys: BTreeMap::from([(wattt.me.address.clone(), entry)]),
     };
     meter.rotate_with(&client, &forged, SideKey::random());
     meter.data(&client);

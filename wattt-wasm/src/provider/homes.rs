@@ -7,11 +7,12 @@ use consent_protocol::provider::Connection;
 use consent_protocol::seal::ProviderKeyPair;
 use consent_protocol::{decode, PolicyId, TransferMessage};
 use iri_client::FetchedMessage;
-use mam_lib::ternary::{Hash81, Trytes};
+use mam_lib::ternary::Trytes;
 use mam_lib::time::UnixMillis;
 use serde::{Deserialize, Serialize};
 
 use super::home::{FollowError, Followed, Home};
+use super::identity::ProviderIdentity;
 use super::refusals::{Refusal, Refusals};
 use super::requests::IssuedRequests;
 
@@ -34,37 +35,36 @@ pub struct Homes {
 }
 
 impl Homes {
-    /// Takes `message`, the trytes of a transfer read at `provider` (Wattt's
-    /// address) attached at `attached_at`: a `MAM_DATA` sealed to `keys`
-    /// for one of `requests` opens a connection; anything else is counted.
+    /// Takes `message`, the trytes of a transfer read at `provider`'s
+    /// address and attached at `attached_at`: a `MAM_DATA` sealed to its
+    /// keys for one of `requests` opens a connection; anything else is
+    /// counted.
     pub fn receive(
         &mut self,
-        keys: &ProviderKeyPair,
-        provider: &Hash81,
+        provider: &ProviderIdentity,
         requests: &IssuedRequests,
         message: &Trytes,
         attached_at: UnixMillis,
     ) -> Received {
-        let outcome = self.open(keys, provider, requests, message, attached_at);
-        if let Err(refusal) = outcome {
-            self.refused.add(refusal);
-        }
-        match outcome {
+        match self.open(provider, requests, message, attached_at) {
             Ok(policy_id) => Received::Opened(policy_id),
-            Err(refusal) => Received::Refused(refusal),
+            Err(refusal) => {
+                self.refused.add(refusal);
+                Received::Refused(refusal)
+            }
         }
     }
 
     fn open(
         &mut self,
-        keys: &ProviderKeyPair,
-        provider: &Hash81,
+        provider: &ProviderIdentity,
         requests: &IssuedRequests,
         message: &Trytes,
         attached_at: UnixMillis,
     ) -> Result<PolicyId, Refusal> {
         let message: TransferMessage = decode(message).map_err(|_| Refusal::Undecodable)?;
-        let connection = Connection::open(keys, provider, &message, &requests.nonces())
+        let nonces = requests.nonces();
+        let connection = Connection::open(&provider.keys, &provider.address, &message, &nonces)
             .map_err(|error| Refusal::from(&error))?;
         if self.get(connection.policy_id()).is_some() {
             return Err(Refusal::Duplicate);

@@ -1,5 +1,5 @@
-//! Wattt's state as a provider, pure (no browser calls, no node): the
-//! consent requests it issued ([`requests`]), the keys homes sent it and
+//! Wattt's state as a provider, pure (no browser calls, no node): its
+//! address and key pair ([`identity`]), the consent requests it issued ([`requests`]), the keys homes sent it and
 //! the connection each opened ([`homes`]), and each home's channel as it
 //! is followed through key rotations until the consent ends ([`home`]).
 //! The rules themselves are `consent_protocol::provider`'s; the node I/O
@@ -7,6 +7,7 @@
 
 pub mod home;
 pub mod homes;
+pub mod identity;
 pub mod refusals;
 pub mod requests;
 #[cfg(test)]

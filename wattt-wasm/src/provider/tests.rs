@@ -20,6 +20,7 @@ use mam_lib::time::UnixMillis;
 
 use super::home::{CloseReason, Closed, FollowError, Followed};
 use super::homes::{Homes, Received};
+use super::identity::ProviderIdentity;
 use super::refusals::Refusal;
 use super::requests::{IssuedRequest, IssuedRequests};
 
@@ -44,8 +45,7 @@ fn policy_id(id: &str) -> PolicyId {
 /// A provider as Wattt is one: an address, a key pair, the requests it
 /// issued.
 struct Provider {
-    address: Hash81,
-    keys: ProviderKeyPair,
+    me: ProviderIdentity,
     requests: IssuedRequests,
 }
 
@@ -53,8 +53,7 @@ impl Provider {
     fn new(letter: char) -> Provider {
         let seed: Seed = letters(letter).parse().expect("seed");
         Provider {
-            address: nonce(letter),
-            keys: ProviderKeyPair::from_seed(&seed),
+            me: ProviderIdentity::from_seed(&seed),
             requests: IssuedRequests::default(),
         }
     }
@@ -77,8 +76,8 @@ impl Provider {
                 address: Hash81::random(),
             },
             service_provider: ServiceProvider {
-                iota_address: self.address.clone(),
-                public_key_trytes: self.keys.public_key().clone(),
+                iota_address: self.me.address.clone(),
+                public_key_trytes: self.me.keys.public_key().clone(),
                 url: "https://wattt.example/".into(),
             },
             goal: "energy insights".into(),
@@ -89,7 +88,7 @@ impl Provider {
     }
 
     fn receive(&self, homes: &mut Homes, message: &Trytes) -> Received {
-        homes.receive(&self.keys, &self.address, &self.requests, message, at(NOW))
+        homes.receive(&self.me, &self.requests, message, at(NOW))
     }
 }
 
@@ -198,7 +197,7 @@ fn read(
     let fetched = published
         .read_with(home.side_key())
         .expect("the home's side key opens its next message");
-    homes.follow(&provider.keys, &policy_id(id), &fetched, at(NOW))
+    homes.follow(&provider.me.keys, &policy_id(id), &fetched, at(NOW))
 }
 
 /// Wattt with request `Q` issued, and a meter whose owner granted it as
@@ -291,7 +290,7 @@ fn a_revoked_home_ends_with_the_time_and_nothing_more_is_read() {
     // Even handed a message, an ended home takes nothing.
     let fetched = after.read_with(&meter.side_key).expect("opens");
     assert_eq!(
-        homes.follow(&provider.keys, &policy_id("policy-1"), &fetched, at(NOW)),
+        homes.follow(&provider.me.keys, &policy_id("policy-1"), &fetched, at(NOW)),
         Err(FollowError::Closed(closed))
     );
     assert_eq!(
@@ -352,7 +351,7 @@ fn a_consent_past_its_expiry_shows_as_ended_at_that_time() {
     let later = meter.data(2).read_with(&meter.side_key).expect("opens");
     assert_eq!(
         homes.follow(
-            &provider.keys,
+            &provider.me.keys,
             &policy_id("policy-1"),
             &later,
             at(NOW + 60_000)
@@ -375,7 +374,7 @@ fn forged_keys(provider: &Provider, outer: &str, sealed: &str, nonce: Hash81) ->
         request_nonce: Some(nonce),
     };
     let sealed = seal(
-        provider.keys.public_key(),
+        provider.me.keys.public_key(),
         to_ascii_json(&bundle).as_bytes(),
     )
     .expect("sealed");
@@ -442,9 +441,9 @@ fn a_forged_rotation_entry_is_handled_without_a_crash() {
     let decoy = to_ascii_json(&RotatedKey {
         side_key: SideKey::random(),
     });
-    let entry = seal(provider.keys.public_key(), decoy.as_bytes()).expect("sealed");
+    let entry = seal(provider.me.keys.public_key(), decoy.as_bytes()).expect("sealed");
     let forged = DeviceMessage::KeyRotation {
-        keys: BTreeMap::from([(provider.address.clone(), entry)]),
+        keys: BTreeMap::from([(provider.me.address.clone(), entry)]),
     };
     let rotation = meter.rotate_with(&forged, SideKey::random());
     assert_eq!(
@@ -462,9 +461,9 @@ fn a_forged_rotation_entry_is_handled_without_a_crash() {
     // An entry at Wattt's address that does not open: the consent ends.
     let (provider, mut meter, mut homes) = granted();
     let other = Provider::new('B');
-    let entry = seal(other.keys.public_key(), decoy.as_bytes()).expect("sealed");
+    let entry = seal(other.me.keys.public_key(), decoy.as_bytes()).expect("sealed");
     let unreadable = DeviceMessage::KeyRotation {
-        keys: BTreeMap::from([(provider.address.clone(), entry)]),
+        keys: BTreeMap::from([(provider.me.address.clone(), entry)]),
     };
     let rotation = meter.rotate_with(&unreadable, SideKey::random());
     let Ok(Followed::Closed(closed)) = read(&provider, &mut homes, "policy-1", &rotation) else {
@@ -503,11 +502,11 @@ fn only_the_next_message_of_a_known_home_is_followed() {
     let second = meter.data(2);
     let ahead = second.read_with(&meter.side_key).expect("opens");
     assert!(matches!(
-        homes.follow(&provider.keys, &policy_id("policy-1"), &ahead, at(NOW)),
+        homes.follow(&provider.me.keys, &policy_id("policy-1"), &ahead, at(NOW)),
         Err(FollowError::OutOfOrder { .. })
     ));
     assert_eq!(
-        homes.follow(&provider.keys, &policy_id("nobody"), &ahead, at(NOW)),
+        homes.follow(&provider.me.keys, &policy_id("nobody"), &ahead, at(NOW)),
         Err(FollowError::UnknownPolicy(policy_id("nobody")))
     );
     read(&provider, &mut homes, "policy-1", &first).expect("in order");
@@ -551,4 +550,20 @@ fn a_request_nonce_is_issued_once() {
         provider.requests.find(&nonce('Q')).map(|r| r.goal.as_str()),
         Some("energy insights")
     );
+}
+
+#[test]
+fn the_provider_identity_is_the_address_the_identity_page_shows() {
+    use browser_app::identity::state::{Identity, SeedOrigin};
+    let seed = Seed::random();
+    let me = ProviderIdentity::from_seed(&seed);
+    let page = Identity::from_seed(seed.clone(), SeedOrigin::Generated);
+    assert_eq!(&me.address, page.address());
+    assert_eq!(
+        me.keys.public_key(),
+        ProviderKeyPair::from_seed(&seed).public_key()
+    );
+    let debug = format!("{me:?}");
+    assert!(debug.contains(me.address.as_trytes().as_str()));
+    assert!(!debug.contains(seed.as_trytes().as_str()));
 }
