@@ -5,17 +5,14 @@
 //! process.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeMap;
+mod common;
 
-use consent_protocol::device::{grant, AuthorizedProvider, Rotation};
-use consent_protocol::seal::{seal, ProviderKeyPair};
-use consent_protocol::{
-    encode, encode_transfer, to_ascii_json, Device, DeviceMessage, KeyBundle, Policy, PolicyId,
-    RotatedKey, ServiceProvider, TelegramRecord, TransferMessage,
-};
+use common::device::{self, authorized, decoy_rotation, forged_keys, policy_id};
+use consent_protocol::device::AuthorizedProvider;
+use consent_protocol::seal::ProviderKeyPair;
+use consent_protocol::{encode_transfer, DeviceMessage};
 use iri_client::{Client, InboxCursor, PowMode};
-use mam_lib::address::Security;
-use mam_lib::mam::{Channel, CreatedMessage, Mode, SideKey};
+use mam_lib::mam::{CreatedMessage, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 use mam_lib::time::UnixMillis;
@@ -90,96 +87,50 @@ impl Wattt {
     }
 }
 
-fn policy_id(id: &str) -> PolicyId {
-    id.parse().expect("policy id")
-}
-
-fn authorized(
-    address: &Hash81,
-    keys: &ProviderKeyPair,
-    id: &str,
-    nonce: &Hash81,
-) -> AuthorizedProvider {
-    let policy = Policy {
-        id: policy_id(id),
-        device: Device {
-            address: Hash81::random(),
-        },
-        service_provider: ServiceProvider {
-            iota_address: address.clone(),
-            public_key_trytes: keys.public_key().clone(),
-            url: "https://wattt.example/".into(),
-        },
-        goal: "energy insights".into(),
-        expires_at: None,
-        request_nonce: Some(nonce.clone()),
-    };
-    AuthorizedProvider::from_policy(&policy, UnixMillis::now())
-}
-
 fn send(client: &Client, to: &Hash81, trytes: &Trytes) {
     pollster::block_on(client.send_message(to, trytes, &Tag27::nines(), MWM, POW)).expect("sent");
 }
 
-/// A meter's restricted channel, attached as the device attaches it.
+/// A meter's channel, attached as the device attaches it.
 struct Meter {
-    channel: Channel,
-    side_key: SideKey,
+    device: device::Meter,
     telegrams: u64,
 }
 
 impl Meter {
     fn new() -> Meter {
-        let side_key = SideKey::random();
         Meter {
-            channel: Channel::new(
-                &Seed::random(),
-                Mode::Restricted,
-                Some(side_key.clone()),
-                Security::Medium,
-            )
-            .expect("channel"),
-            side_key,
+            device: device::Meter::new(),
             telegrams: 0,
         }
     }
 
     /// Sends `provider` the keys from the next message on.
     fn grant(&mut self, client: &Client, provider: &AuthorizedProvider) {
-        let root = Hash81::from_trytes(self.channel.root()).expect("root");
-        let keys = grant(provider, &root, &self.side_key).expect("sealed");
+        let keys = self.device.grant(provider);
         send(client, &keys.to, &encode_transfer(&keys.message));
     }
 
-    fn attach(&mut self, client: &Client, message: &DeviceMessage) -> CreatedMessage {
-        let created = self.channel.create(&encode(message)).expect("created");
-        pollster::block_on(client.mam_attach(&created, &Tag27::nines(), MWM, POW))
+    fn attach(client: &Client, created: &CreatedMessage) {
+        pollster::block_on(client.mam_attach(created, &Tag27::nines(), MWM, POW))
             .expect("attached");
-        created
+    }
+
+    fn next_data(&mut self) -> CreatedMessage {
+        self.telegrams += 1;
+        let raw = format!("/TEST{}", self.telegrams);
+        self.device.publish(&device::data(&raw, UnixMillis::now()))
     }
 
     fn data(&mut self, client: &Client) {
-        self.telegrams += 1;
-        let message = DeviceMessage::Data {
-            telegrams: vec![TelegramRecord {
-                raw: format!("/TEST{}", self.telegrams),
-                timestamp: UnixMillis::now(),
-            }],
-        };
-        self.attach(client, &message);
+        let created = self.next_data();
+        Meter::attach(client, &created);
     }
 
     /// The next `DATA`, with a copy whose signature fails attached first
     /// at its address (a tryte of the signed payload changed).
     fn data_after_a_forgery(&mut self, client: &Client) {
-        self.telegrams += 1;
-        let message = DeviceMessage::Data {
-            telegrams: vec![TelegramRecord {
-                raw: format!("/TEST{}", self.telegrams),
-                timestamp: UnixMillis::now(),
-            }],
-        };
-        let created = self.channel.create(&encode(&message)).expect("created");
+        let created = self.next_data();
         let mut tampered: Vec<char> = created.payload.to_string().chars().collect();
         let spot = tampered.len() / 2;
         tampered[spot] = if tampered[spot] == 'A' { 'B' } else { 'A' };
@@ -190,41 +141,18 @@ impl Meter {
             .expect("trytes");
         let address = Hash81::from_trytes(created.address.clone()).expect("address");
         send(client, &address, &tampered);
-        pollster::block_on(client.mam_attach(&created, &Tag27::nines(), MWM, POW))
-            .expect("attached");
+        Meter::attach(client, &created);
     }
 
-    /// Publishes `message` as a rotation, then writes under `new_key`.
-    fn rotate_with(&mut self, client: &Client, message: &DeviceMessage, new_key: SideKey) {
-        self.attach(client, message);
-        self.channel.set_side_key(new_key.clone()).expect("key");
-        self.side_key = new_key;
+    fn rotate_with(&mut self, client: &Client, message: &DeviceMessage) {
+        let created = self.device.rotate_with(message, SideKey::random());
+        Meter::attach(client, &created);
     }
 
     fn rotate(&mut self, client: &Client, staying: &[AuthorizedProvider]) {
-        let rotation = Rotation::for_providers(staying);
-        self.rotate_with(client, rotation.message(), rotation.new_key().clone());
+        let created = self.device.rotate(staying);
+        Meter::attach(client, &created);
     }
-}
-
-/// A `MAM_DATA` a stranger seals to `wattt` under `outer`, naming `sealed`
-/// and `nonce`.
-fn forged_keys(wattt: &Wattt, outer: &str, sealed: &str, nonce: &Hash81) -> Trytes {
-    let bundle = KeyBundle {
-        root: Hash81::random(),
-        side_key: SideKey::random(),
-        policy_id: policy_id(sealed),
-        request_nonce: Some(nonce.clone()),
-    };
-    let sealed = seal(
-        wattt.me.keys.public_key(),
-        to_ascii_json(&bundle).as_bytes(),
-    )
-    .expect("sealed");
-    encode_transfer(&TransferMessage::MamData {
-        policy_id: policy_id(outer),
-        mam_data: sealed,
-    })
 }
 
 #[test]
@@ -248,12 +176,12 @@ fn keys_among_hostile_transfers_then_a_meter_followed_revoked_and_granted_again(
     send(
         &client,
         &wattt.me.address,
-        &forged_keys(&wattt, "policy-x", "policy-x", &Hash81::random()),
+        &forged_keys(&wattt.me.keys, "policy-x", "policy-x", &Hash81::random()),
     );
     send(
         &client,
         &wattt.me.address,
-        &forged_keys(&wattt, "policy-y", "policy-1", &first_request),
+        &forged_keys(&wattt.me.keys, "policy-y", "policy-1", &first_request),
     );
     send(
         &client,
@@ -286,7 +214,11 @@ fn keys_among_hostile_transfers_then_a_meter_followed_revoked_and_granted_again(
     assert_eq!((read.messages, read.telegrams), (4, 3));
     assert_eq!(read.unreadable, 1, "the forgery was skipped: {read:?}");
     let home = wattt.homes.get(&policy_id("policy-1")).expect("home");
-    assert_eq!(home.side_key(), &meter.side_key, "followed the rotation");
+    assert_eq!(
+        home.side_key(),
+        &meter.device.side_key,
+        "followed the rotation"
+    );
     let raws: Vec<&str> = home.telegrams().iter().map(|t| t.raw.as_str()).collect();
     assert_eq!(raws, ["/TEST1", "/TEST2", "/TEST3"]);
 
@@ -345,14 +277,8 @@ fn a_forged_rotation_entry_stops_reading_without_a_crash() {
     assert_eq!(wattt.read_inbox(&client).opened.len(), 1);
 
     // An entry sealed to Wattt, but with a key the channel never uses.
-    let decoy = to_ascii_json(&RotatedKey {
-        side_key: SideKey::random(),
-    });
-    let entry = seal(wattt.me.keys.public_key(), decoy.as_bytes()).expect("sealed");
-    let forged = DeviceMessage::KeyRotation {
-        keys: BTreeMap::from([(wattt.me.address.clone(), entry)]),
-    };
-    meter.rotate_with(&client, &forged, SideKey::random());
+    let forged = decoy_rotation(&wattt.me.address, &wattt.me.keys);
+    meter.rotate_with(&client, &forged);
     meter.data(&client);
     let read = wattt.follow(&client, "policy-1");
     assert_eq!(read.end, FollowEnd::CaughtUp);

@@ -3,17 +3,11 @@
 //! channel): homes that stay, are revoked, grant again, expire, and
 //! hostile input at the address and on the channel.
 
-use std::collections::BTreeMap;
-
-use consent_protocol::device::{grant, AuthorizedProvider, Rotation};
-use consent_protocol::seal::{seal, ProviderKeyPair};
-use consent_protocol::{
-    encode, encode_transfer, to_ascii_json, Device, DeviceMessage, KeyBundle, Policy, PolicyId,
-    RotatedKey, ServiceProvider, TelegramRecord, TransferMessage,
-};
+use consent_protocol::device::AuthorizedProvider;
+use consent_protocol::seal::ProviderKeyPair;
+use consent_protocol::{encode_transfer, TransferMessage};
 use iri_client::FetchedMessage;
-use mam_lib::address::Security;
-use mam_lib::mam::{parse, Channel, Mode, SideKey};
+use mam_lib::mam::{parse, CreatedMessage, SideKey};
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
 use mam_lib::time::UnixMillis;
@@ -23,6 +17,10 @@ use super::homes::{Homes, Received};
 use super::identity::ProviderIdentity;
 use super::refusals::Refusal;
 use super::requests::{IssuedRequest, IssuedRequests};
+use device::{authorized, decoy_rotation, forged_keys, policy_id};
+
+#[path = "../../tests/common/device.rs"]
+mod device;
 
 const NOW: u64 = 1_700_000_000_000;
 
@@ -36,10 +34,6 @@ fn letters(letter: char) -> String {
 
 fn nonce(letter: char) -> Hash81 {
     letters(letter).parse().expect("81 trytes")
-}
-
-fn policy_id(id: &str) -> PolicyId {
-    id.parse().expect("policy id")
 }
 
 /// A provider as Wattt is one: an address, a key pair, the requests it
@@ -70,21 +64,7 @@ impl Provider {
     /// The provider as the device knows it once the owner consented to
     /// policy `id` answering request `nonce`.
     fn authorized(&self, id: &str, nonce: &Hash81) -> AuthorizedProvider {
-        let policy = Policy {
-            id: policy_id(id),
-            device: Device {
-                address: Hash81::random(),
-            },
-            service_provider: ServiceProvider {
-                iota_address: self.me.address.clone(),
-                public_key_trytes: self.me.keys.public_key().clone(),
-                url: "https://wattt.example/".into(),
-            },
-            goal: "energy insights".into(),
-            expires_at: None,
-            request_nonce: Some(nonce.clone()),
-        };
-        AuthorizedProvider::from_policy(&policy, at(NOW))
+        authorized(&self.me.address, &self.me.keys, id, nonce)
     }
 
     fn receive(&self, homes: &mut Homes, message: &Trytes) -> Received {
@@ -92,10 +72,10 @@ impl Provider {
     }
 }
 
-/// A meter's restricted channel as the device writes it.
+/// A meter's channel, each message laid on the Tangle a second after the
+/// one before.
 struct Meter {
-    channel: Channel,
-    side_key: SideKey,
+    device: device::Meter,
     clock: i64,
 }
 
@@ -123,66 +103,54 @@ impl Published {
 
 impl Meter {
     fn new() -> Meter {
-        let side_key = SideKey::random();
         Meter {
-            channel: Channel::new(
-                &Seed::random(),
-                Mode::Restricted,
-                Some(side_key.clone()),
-                Security::Medium,
-            )
-            .expect("channel"),
-            side_key,
+            device: device::Meter::new(),
             clock: NOW as i64,
         }
     }
 
     fn root(&mut self) -> Hash81 {
-        Hash81::from_trytes(self.channel.root()).expect("root")
+        self.device.root()
     }
 
     /// The `MAM_DATA` the device sends `provider`, as transfer trytes.
     fn grant(&mut self, provider: &AuthorizedProvider) -> Trytes {
-        let root = self.root();
-        encode_transfer(
-            &grant(provider, &root, &self.side_key)
-                .expect("sealed")
-                .message,
-        )
+        encode_transfer(&self.device.grant(provider).message)
     }
 
-    fn publish_trytes(&mut self, trytes: &Trytes) -> Published {
-        let root = self.root();
-        let created = self.channel.create(trytes).expect("created");
+    fn lay(&mut self, created: CreatedMessage) -> Published {
         self.clock += 1_000;
         Published {
-            root,
+            root: Hash81::from_trytes(created.root).expect("root"),
             payload: created.payload,
             attached_at: self.clock,
         }
     }
 
+    fn publish_trytes(&mut self, trytes: &Trytes) -> Published {
+        let created = self.device.create(trytes);
+        self.lay(created)
+    }
+
     fn data(&mut self, n: u64) -> Published {
-        self.publish_trytes(&encode(&DeviceMessage::Data {
-            telegrams: vec![TelegramRecord {
-                raw: format!("/TEST{n}"),
-                timestamp: at(NOW + n),
-            }],
-        }))
+        let created = self
+            .device
+            .publish(&device::data(&format!("/TEST{n}"), at(NOW + n)));
+        self.lay(created)
     }
 
-    /// A key rotation for `staying`, then the new key.
     fn rotate(&mut self, staying: &[AuthorizedProvider]) -> Published {
-        let rotation = Rotation::for_providers(staying);
-        self.rotate_with(rotation.message(), rotation.new_key().clone())
+        let created = self.device.rotate(staying);
+        self.lay(created)
     }
 
-    /// Publishes `message` as a rotation, then writes under `new_key`.
-    fn rotate_with(&mut self, message: &DeviceMessage, new_key: SideKey) -> Published {
-        let published = self.publish_trytes(&encode(message));
-        self.channel.set_side_key(new_key.clone()).expect("key");
-        self.side_key = new_key;
-        published
+    fn rotate_with(&mut self, message: &consent_protocol::DeviceMessage) -> Published {
+        let created = self.device.rotate_with(message, SideKey::random());
+        self.lay(created)
+    }
+
+    fn side_key(&self) -> &SideKey {
+        &self.device.side_key
     }
 }
 
@@ -226,7 +194,7 @@ fn keys_sealed_for_wattt_open_a_connection_at_the_sealed_root() {
     provider.receive(&mut homes, &keys);
     let home = homes.get(&policy_id("policy-1")).expect("home");
     assert_eq!(home.next_root(), &root);
-    assert_eq!(home.side_key(), &meter.side_key);
+    assert_eq!(home.side_key(), meter.side_key());
     assert_eq!(home.request_nonce(), &nonce('Q'));
     assert!(home.is_reading());
     assert_eq!(homes.refused().total(), 0);
@@ -254,7 +222,7 @@ fn a_home_that_keeps_its_consent_is_followed_across_rotations() {
         );
     }
     let home = homes.get(&policy_id("policy-1")).expect("home");
-    assert_eq!(home.side_key(), &meter.side_key, "holds the newest key");
+    assert_eq!(home.side_key(), meter.side_key(), "holds the newest key");
     let raws: Vec<&str> = home.telegrams().iter().map(|t| t.raw.as_str()).collect();
     assert_eq!(raws, ["/TEST1", "/TEST2", "/TEST3"]);
     assert_eq!(home.counts().rotations, 2);
@@ -288,7 +256,7 @@ fn a_revoked_home_ends_with_the_time_and_nothing_more_is_read() {
         "the last key opens nothing after the revocation"
     );
     // Even handed a message, an ended home takes nothing.
-    let fetched = after.read_with(&meter.side_key).expect("opens");
+    let fetched = after.read_with(meter.side_key()).expect("opens");
     assert_eq!(
         homes.follow(&provider.me.keys, &policy_id("policy-1"), &fetched, at(NOW)),
         Err(FollowError::Closed(closed))
@@ -348,7 +316,7 @@ fn a_consent_past_its_expiry_shows_as_ended_at_that_time() {
         last_telegram: Some(at(NOW + 1)),
     };
     // The next message, read once the consent ran out, is not taken.
-    let later = meter.data(2).read_with(&meter.side_key).expect("opens");
+    let later = meter.data(2).read_with(meter.side_key()).expect("opens");
     assert_eq!(
         homes.follow(
             &provider.me.keys,
@@ -364,26 +332,6 @@ fn a_consent_past_its_expiry_shows_as_ended_at_that_time() {
     assert!(homes.expire(at(NOW + 60_000)).is_empty());
 }
 
-/// A `MAM_DATA` a stranger seals to `provider` under `outer`, naming
-/// `sealed` and `nonce`.
-fn forged_keys(provider: &Provider, outer: &str, sealed: &str, nonce: Hash81) -> Trytes {
-    let bundle = KeyBundle {
-        root: Hash81::random(),
-        side_key: SideKey::random(),
-        policy_id: policy_id(sealed),
-        request_nonce: Some(nonce),
-    };
-    let sealed = seal(
-        provider.me.keys.public_key(),
-        to_ascii_json(&bundle).as_bytes(),
-    )
-    .expect("sealed");
-    encode_transfer(&TransferMessage::MamData {
-        policy_id: policy_id(outer),
-        mam_data: sealed,
-    })
-}
-
 #[test]
 fn hostile_transfers_at_the_address_are_refused_and_counted() {
     let (provider, mut meter, mut homes) = granted();
@@ -394,11 +342,11 @@ fn hostile_transfers_at_the_address_are_refused_and_counted() {
             Refusal::NotOurs,
         ),
         (
-            forged_keys(&provider, "policy-x", "policy-x", nonce('Z')),
+            forged_keys(&provider.me.keys, "policy-x", "policy-x", &nonce('Z')),
             Refusal::UnknownRequestNonce,
         ),
         (
-            forged_keys(&provider, "policy-y", "policy-1", nonce('Q')),
+            forged_keys(&provider.me.keys, "policy-y", "policy-1", &nonce('Q')),
             Refusal::PolicyMismatch,
         ),
         (Trytes::from_bytes(b"not json at all"), Refusal::Undecodable),
@@ -438,14 +386,8 @@ fn hostile_transfers_at_the_address_are_refused_and_counted() {
 fn a_forged_rotation_entry_is_handled_without_a_crash() {
     let (provider, mut meter, mut homes) = granted();
     // An entry sealed to Wattt whose side key is not the channel's next.
-    let decoy = to_ascii_json(&RotatedKey {
-        side_key: SideKey::random(),
-    });
-    let entry = seal(provider.me.keys.public_key(), decoy.as_bytes()).expect("sealed");
-    let forged = DeviceMessage::KeyRotation {
-        keys: BTreeMap::from([(provider.me.address.clone(), entry)]),
-    };
-    let rotation = meter.rotate_with(&forged, SideKey::random());
+    let forged = decoy_rotation(&provider.me.address, &provider.me.keys);
+    let rotation = meter.rotate_with(&forged);
     assert_eq!(
         read(&provider, &mut homes, "policy-1", &rotation),
         Ok(Followed::KeyRotated)
@@ -461,11 +403,8 @@ fn a_forged_rotation_entry_is_handled_without_a_crash() {
     // An entry at Wattt's address that does not open: the consent ends.
     let (provider, mut meter, mut homes) = granted();
     let other = Provider::new('B');
-    let entry = seal(other.me.keys.public_key(), decoy.as_bytes()).expect("sealed");
-    let unreadable = DeviceMessage::KeyRotation {
-        keys: BTreeMap::from([(provider.me.address.clone(), entry)]),
-    };
-    let rotation = meter.rotate_with(&unreadable, SideKey::random());
+    let unreadable = decoy_rotation(&provider.me.address, &other.me.keys);
+    let rotation = meter.rotate_with(&unreadable);
     let Ok(Followed::Closed(closed)) = read(&provider, &mut homes, "policy-1", &rotation) else {
         panic!("an unreadable entry did not end the consent");
     };
@@ -500,7 +439,7 @@ fn only_the_next_message_of_a_known_home_is_followed() {
     let (provider, mut meter, mut homes) = granted();
     let first = meter.data(1);
     let second = meter.data(2);
-    let ahead = second.read_with(&meter.side_key).expect("opens");
+    let ahead = second.read_with(meter.side_key()).expect("opens");
     assert!(matches!(
         homes.follow(&provider.me.keys, &policy_id("policy-1"), &ahead, at(NOW)),
         Err(FollowError::OutOfOrder { .. })
