@@ -291,3 +291,37 @@ fn a_forged_rotation_entry_stops_reading_without_a_crash() {
     assert!(home.is_reading());
     assert_eq!(home.counts().rotations, 1);
 }
+
+#[test]
+fn a_forked_channel_is_reported_and_not_read_past() {
+    let dir = ScratchDir::new("wattt-fork");
+    let node = TangleNode::start(dir.path(), MWM);
+    let client = Client::new(node.url.clone());
+    let mut wattt = Wattt::new();
+    let request = wattt.issue();
+    let mut meter = Meter::new();
+    meter.grant(&client, &wattt.authorized("policy-1", &request));
+    wattt.read_inbox(&client);
+    meter.data(&client);
+    let forks = meter.device.fork(
+        &device::data("/ONE", UnixMillis::now()),
+        &device::data("/OTHER", UnixMillis::now()),
+    );
+    for created in &forks {
+        Meter::attach(&client, created);
+    }
+    let read = wattt.follow(&client, "policy-1");
+    let FollowEnd::Fork { root, bundles } = &read.end else {
+        panic!("the fork was not reported: {read:?}");
+    };
+    assert_eq!(root, &forks[0].root.to_string());
+    assert_eq!(bundles.len(), 2);
+    assert_eq!(
+        (read.messages, read.telegrams),
+        (1, 1),
+        "read up to the fork"
+    );
+    let home = wattt.homes.get(&policy_id("policy-1")).expect("home");
+    assert_eq!(home.next_root().as_trytes(), &forks[0].root);
+    assert!(home.is_reading());
+}

@@ -453,6 +453,26 @@ fn only_the_next_message_of_a_known_home_is_followed() {
 }
 
 #[test]
+fn a_second_message_under_a_root_already_followed_is_not_taken() {
+    let (provider, mut meter, mut homes) = granted();
+    let [one, other] = meter.device.fork(
+        &device::data("/ONE", at(NOW + 1)),
+        &device::data("/OTHER", at(NOW + 2)),
+    );
+    let (one, other) = (meter.lay(one), meter.lay(other));
+    assert_eq!(one.root, other.root, "both sit under one root");
+    read(&provider, &mut homes, "policy-1", &one).expect("the first is followed");
+    let late = other.read_with(meter.side_key()).expect("it verifies too");
+    assert!(matches!(
+        homes.follow(&provider.me.keys, &policy_id("policy-1"), &late, at(NOW)),
+        Err(FollowError::OutOfOrder { .. })
+    ));
+    let home = homes.get(&policy_id("policy-1")).expect("home");
+    let raws: Vec<&str> = home.telegrams().iter().map(|t| t.raw.as_str()).collect();
+    assert_eq!(raws, ["/ONE"]);
+}
+
+#[test]
 fn the_cache_keeps_where_each_home_stands_so_a_reload_reads_on() {
     let (mut provider, mut meter, mut homes) = granted();
     let staying = provider.authorized("policy-1", &nonce('Q'));

@@ -129,6 +129,16 @@ impl Meter {
         self.create(&encode(message))
     }
 
+    /// Two different messages at the next position, both signed with the
+    /// channel's key: what only the device (or whoever holds its seed) can
+    /// make, a fork.
+    pub fn fork(&mut self, one: &DeviceMessage, other: &DeviceMessage) -> [CreatedMessage; 2] {
+        let position = self.channel.position();
+        let first = self.publish(one);
+        self.channel.set_position(position).expect("position");
+        [first, self.publish(other)]
+    }
+
     /// A key rotation handing the new key to `staying`; later messages
     /// use it.
     pub fn rotate(&mut self, staying: &[AuthorizedProvider]) -> CreatedMessage {
