@@ -1,7 +1,7 @@
 //! Wattt's node I/O against a real `tangle-node`: keys read at its address
 //! among hostile transfers, a meter's channel followed across a rotation,
 //! revoked, granted again, read on from a cache, a message that fails its
-//! signature, and a forged rotation entry. Native only: it starts a node
+//! signature, a forged rotation entry and a fork. Native only: it starts a node
 //! process.
 #![cfg(not(target_arch = "wasm32"))]
 
