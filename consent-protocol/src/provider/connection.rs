@@ -41,7 +41,8 @@ pub enum OpenError {
 }
 
 /// Why a connection ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum EndReason {
     /// A `KEY_ROTATION` without an entry for this provider: the consent was
     /// revoked, ran out, or the device was reset (the channel does not say
@@ -53,7 +54,8 @@ pub enum EndReason {
 }
 
 /// Where a consent ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Ended {
     /// The reception time of the last telegram read under the consent: it
     /// ended after that one and before the next.
@@ -91,8 +93,11 @@ pub enum ConnectionState {
 /// A provider's reading of one device channel: where the next message is,
 /// the side key it is encrypted with, and whether the consent still holds.
 ///
-/// `Debug` does not show the side key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` does not show the side key. Serde keeps a connection where its
+/// app keeps its seed (the side key with it), so a reload reads on from
+/// where it stood instead of from the sealed root.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Connection {
     provider: Hash81,
     policy_id: PolicyId,

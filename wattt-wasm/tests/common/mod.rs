@@ -1,0 +1,3 @@
+//! What Wattt's integration tests share.
+
+pub mod device;
