@@ -24,7 +24,7 @@ pub struct PowerPoint {
 /// When the range holds more readings than that, it is cut into
 /// `max_points` equal buckets and each bucket gives its **maximum** of each
 /// power, drawn at the bucket's middle: a day of 1 Hz readings becomes ~1000
-/// points and a kettle's two minutes at 2 kW still show as a peak, where a
+/// points and a kettle's half minute at 2 kW still shows as a peak, where a
 /// mean would flatten it. A bucket without readings gives no point, so a
 /// gap in the data stays a gap. O(log n + readings in range).
 pub fn power_series(readings: &[Reading], range: TimeRange, max_points: usize) -> Vec<PowerPoint> {

@@ -400,7 +400,8 @@ fn a_day_at_one_hertz_becomes_at_most_the_asked_points_keeping_the_peaks() {
     let start = utc(2026, 6, 10, 22, 0);
     let readings: Vec<Reading> = (0..86_400u64)
         .map(|s| {
-            let kettle = (40_000..40_120).contains(&s);
+            // Half a minute at 2.2 kW, shorter than one bucket (86.4 s).
+            let kettle = (40_000..40_030).contains(&s);
             Reading {
                 power_delivered_kw: Some(if kettle { 2.2 } else { 0.3 }),
                 ..delivered(at(start.as_millis() + s * 1000), s as f64 / 3600.0, 0.0)
