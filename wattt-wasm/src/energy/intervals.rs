@@ -55,7 +55,9 @@ pub struct GasInterval {
     pub gas: Option<IntervalValue>,
 }
 
-/// Electricity per whole hour touching `range`, from `readings` in time order.
+/// Electricity per whole hour touching `range`, from `readings` in time
+/// order. One interval per hour: the caller keeps the range to what a chart
+/// can show (a year is 8,760 hours).
 pub fn energy_per_hour(readings: &[Reading], range: TimeRange) -> Vec<EnergyInterval> {
     energy_between(readings, &hour_boundaries(range))
 }
@@ -92,7 +94,7 @@ fn hour_boundaries(range: TimeRange) -> Vec<UnixMillis> {
     let first = range.start().as_millis() / HOUR_MS;
     let last = range.end().as_millis().div_ceil(HOUR_MS);
     (first..=last)
-        .map(|hour| UnixMillis::from_millis(hour * HOUR_MS))
+        .map(|hour| UnixMillis::from_millis(hour.saturating_mul(HOUR_MS)))
         .collect()
 }
 

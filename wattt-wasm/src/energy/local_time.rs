@@ -14,6 +14,10 @@ use p1_telegram::MeterTimestamp;
 pub const HOUR_MS: u64 = 3_600_000;
 /// Milliseconds in a (UTC) day.
 const DAY_MS: i64 = 86_400_000;
+/// The last moment this module reckons with, 9999-12-31T21:59:59.999Z
+/// (still 9999 in local time): later times (a hostile reception time) are
+/// taken as this one, so the arithmetic never overflows.
+const LAST_MILLIS: i64 = 253_402_293_599_999;
 /// CET, standard time: UTC+1.
 const CET_OFFSET_MS: i64 = 3_600_000;
 /// CEST, summer time: UTC+2.
@@ -33,10 +37,12 @@ pub struct LocalDate {
 }
 
 impl LocalDate {
-    /// The date, if it exists in the calendar (no 31 April, no 29 February 2026).
+    /// The date, if it exists in the calendar (no 31 April, no 29 February
+    /// 2026) and lies in the years 1970 to 9999.
     pub fn new(year: i64, month: u32, day: u32) -> Option<Self> {
         let date = LocalDate { year, month, day };
-        ((1..=12).contains(&month)
+        ((1970..=9999).contains(&year)
+            && (1..=12).contains(&month)
             && (1..=31).contains(&day)
             && LocalDate::from_days(date.days()) == date)
             .then_some(date)
@@ -50,7 +56,12 @@ impl LocalDate {
 
     /// The day after this one.
     pub fn next(self) -> Self {
-        LocalDate::from_days(self.days() + 1)
+        self.plus_days(1)
+    }
+
+    /// The day `days` after this one.
+    pub fn plus_days(self, days: u32) -> Self {
+        LocalDate::from_days(self.days() + i64::from(days))
     }
 
     /// The moment this day starts: local midnight, in UTC.
@@ -169,7 +180,7 @@ fn last_sunday(year: i64, month: u32) -> i64 {
 }
 
 fn millis_i64(time: UnixMillis) -> i64 {
-    i64::try_from(time.as_millis()).unwrap_or(i64::MAX)
+    i64::try_from(time.as_millis()).map_or(LAST_MILLIS, |millis| millis.min(LAST_MILLIS))
 }
 
 fn from_i64(millis: i64) -> UnixMillis {

@@ -32,6 +32,9 @@ pub fn power_series(readings: &[Reading], range: TimeRange, max_points: usize) -
     let last = readings.partition_point(|r| r.time < range.end());
     let in_range = readings.get(first..last).unwrap_or_default();
     let has_power = |r: &&Reading| r.power_delivered_kw.is_some() || r.power_returned_kw.is_some();
+    if max_points == 0 {
+        return Vec::new();
+    }
     if in_range.len() <= max_points {
         return in_range
             .iter()
@@ -57,7 +60,10 @@ pub fn power_series(readings: &[Reading], range: TimeRange, max_points: usize) -
             }
             _ => {
                 points.extend(current.take().map(|(_, point)| point));
-                let middle = (start + bucket * width + width / 2).min(range.end().as_millis() - 1);
+                let middle = start
+                    .saturating_add(bucket.saturating_mul(width))
+                    .saturating_add(width / 2)
+                    .min(range.end().as_millis() - 1);
                 current = Some((
                     bucket,
                     PowerPoint {

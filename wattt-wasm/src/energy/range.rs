@@ -28,11 +28,7 @@ impl TimeRange {
     /// `days` whole days in Dutch local time from the start of `first`
     /// (23 or 25 hours on the clock-change days), or `None` for zero days.
     pub fn local_days(first: LocalDate, days: u32) -> Option<Self> {
-        let mut end = first;
-        for _ in 0..days {
-            end = end.next();
-        }
-        TimeRange::new(first.start(), end.start())
+        TimeRange::new(first.start(), first.plus_days(days).start())
     }
 
     /// The first moment in the range.

@@ -480,6 +480,36 @@ fn local_dates_and_ranges_are_checked() {
     assert_eq!(TimeRange::new(at(5), at(5)), None);
     assert_eq!(TimeRange::last(10, at(5)), None);
     assert_eq!(TimeRange::local_days(date(2026, 1, 1), 0), None);
+    assert_eq!(LocalDate::new(10_000, 1, 1), None);
+    assert_eq!(date(2026, 12, 31).plus_days(60), date(2027, 3, 1));
+}
+
+#[test]
+fn hostile_times_and_sizes_give_answers_not_panics() {
+    let (_, raw) = captured_telegrams()
+        .into_iter()
+        .find(|(name, _)| name == "v2_2.txt")
+        .expect("v2_2");
+    let end_of_time = UnixMillis::from_millis(u64::MAX);
+    let record = TelegramRecord {
+        raw,
+        timestamp: end_of_time,
+    };
+    let reading = Reading::from_record(&record).expect("reads");
+    assert_eq!(reading.time, end_of_time);
+    assert!(reading.to_csv_row().starts_with("9999-12-31T"));
+    assert_eq!(LocalDate::of(end_of_time), date(9999, 12, 31));
+    let readings = [reading];
+    let last_hours = TimeRange::last(3 * HOUR_MS, end_of_time).expect("range");
+    assert_eq!(power_series(&readings, last_hours, 0), []);
+    assert_eq!(
+        power_series(&readings, last_hours, 10).len(),
+        0,
+        "the end is outside [start, end)"
+    );
+    assert!(energy_per_hour(&readings, last_hours)
+        .iter()
+        .all(|h| h.delivered_tariff1.is_none()));
 }
 
 /// Every captured telegram, as the Pi frames it from the meter's bytes.
