@@ -499,17 +499,24 @@ fn hostile_times_and_sizes_give_answers_not_panics() {
     assert_eq!(reading.time, end_of_time);
     assert!(reading.to_csv_row().starts_with("9999-12-31T"));
     assert_eq!(LocalDate::of(end_of_time), date(9999, 12, 31));
-    let readings = [reading];
+    let signed_end = UnixMillis::from_millis(i64::MAX as u64);
+    assert!(format_local(signed_end).starts_with("9999-12-31T"));
+    let just_before = Reading {
+        time: UnixMillis::from_millis(u64::MAX - 1000),
+        ..reading
+    };
+    let readings = [just_before, reading];
+    let whole = TimeRange::new(UnixMillis::EPOCH, end_of_time).expect("range");
+    assert_eq!(power_series(&readings, whole, 1).len(), 1);
+    assert_eq!(power_series(&readings, whole, 0), []);
     let last_hours = TimeRange::last(3 * HOUR_MS, end_of_time).expect("range");
-    assert_eq!(power_series(&readings, last_hours, 0), []);
-    assert_eq!(
-        power_series(&readings, last_hours, 10).len(),
-        0,
-        "the end is outside [start, end)"
-    );
-    assert!(energy_per_hour(&readings, last_hours)
+    // The reading at the end itself lies outside [start, end).
+    assert_eq!(power_series(&readings, last_hours, 10).len(), 1);
+    let hours = energy_per_hour(&readings, last_hours);
+    assert!(!hours.is_empty());
+    assert!(hours
         .iter()
-        .all(|h| h.delivered_tariff1.is_none()));
+        .all(|h| h.delivered_tariff1.is_none_or(|v| v.amount == 0.0)));
 }
 
 /// Every captured telegram, as the Pi frames it from the meter's bytes.
