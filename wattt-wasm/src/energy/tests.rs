@@ -95,7 +95,7 @@ fn hours_sum_the_counter_differences_at_the_hour_boundaries() {
 }
 
 #[test]
-fn a_boundary_between_readings_is_interpolated_without_estimate_within_the_reporting_period() {
+fn a_boundary_between_readings_is_interpolated_and_flagged_estimated_across_a_long_gap() {
     // Readings at :55 and :05 past, 10 minutes apart: longer than the 5
     // minute gap allowed, so the boundary value is an estimate.
     let readings = vec![
