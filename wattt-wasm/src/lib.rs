@@ -6,8 +6,9 @@
 //! address, follows each channel through its key rotations until the
 //! consent ends, and graphs the energy.
 //!
-//! Layout: [`provider`] is the pure state (the requests issued, the homes
-//! and their connections; tested natively), [`tangle`] the talk with the
+//! Layout: [`provider`] is the pure state of the consents (the requests
+//! issued, the homes and their connections) and [`energy`] the pure
+//! readings and series (both tested natively), [`tangle`] the talk with the
 //! node, [`app`] the pages.
 //!
 //! Built for `wasm32-unknown-unknown` by Trunk (`scripts/build-web.sh`). The
@@ -15,5 +16,6 @@
 //! in one go, but it only runs in a browser.
 
 pub mod app;
+pub mod energy;
 pub mod provider;
 pub mod tangle;
