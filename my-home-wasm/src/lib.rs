@@ -14,6 +14,5 @@
 //! in one go, but it only runs in a browser.
 
 pub mod app;
-pub mod attach;
 pub mod home;
 pub mod tangle;

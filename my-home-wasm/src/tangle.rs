@@ -15,10 +15,10 @@ use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27};
 use mam_lib::time::UnixMillis;
 
-use crate::attach::Attach;
-use crate::home::log::{EventLog, CHANNEL_SECURITY};
+use crate::home::log::{channel_position, EventLog, CHANNEL_SECURITY};
 use crate::home::outbox::PendingEvent;
 use crate::home::pairing::{PairFailure, PairStep, ANSWER_TIMEOUT};
+use browser_app::pow::Attacher;
 
 /// How often the owner's address is read while waiting for the device.
 const PAIRING_POLL: Duration = Duration::from_secs(2);
@@ -90,10 +90,7 @@ pub fn make_pending(
     event: ConsentEvent,
 ) -> Result<PendingEvent, MamError> {
     let mut channel = Channel::new(seed, Mode::Private, None, CHANNEL_SECURITY)?;
-    channel.set_position(mam_lib::mam::ChannelPosition {
-        start: position,
-        ..mam_lib::mam::ChannelPosition::START
-    })?;
+    channel.set_position(channel_position(position))?;
     let created = channel.create(&encode(&event))?;
     Ok(PendingEvent::new(
         position,
@@ -106,11 +103,11 @@ pub fn make_pending(
 /// Attaches a pending event's message as it was made.
 pub async fn attach_pending(
     client: &Client,
-    attach: &Attach,
+    attacher: &Attacher,
     pending: &PendingEvent,
 ) -> Result<(), ClientError> {
-    attach
-        .send(client, &pending.address, &pending.payload, &tag())
+    attacher
+        .send_message(client, &pending.address, &pending.payload, &tag())
         .await
         .map(|_| ())
 }
@@ -129,7 +126,7 @@ pub struct Owner {
 /// is the caller's (it goes through the outbox like any event).
 pub async fn pair(
     client: &Client,
-    attach: &Attach,
+    attacher: &Attacher,
     owner: &Owner,
     device: &Hash81,
     secret: PairingSecret,
@@ -155,7 +152,7 @@ pub async fn pair(
         error: error.to_string(),
     })?;
     step(PairStep::SendingClaim);
-    send(client, attach, &claim_device.to, &claim_device.message)
+    send(client, attacher, &claim_device.to, &claim_device.message)
         .await
         .map_err(node)?;
     step(PairStep::AwaitingChallenge);
@@ -177,7 +174,7 @@ pub async fn pair(
             match claim.on_message(&message) {
                 ClaimStep::Answer { answer, .. } => {
                     step(PairStep::SendingAnswer);
-                    send(client, attach, &answer.to, &answer.message)
+                    send(client, attacher, &answer.to, &answer.message)
                         .await
                         .map_err(node)?;
                     step(PairStep::AwaitingResult);
@@ -214,12 +211,12 @@ async fn drain(
 /// Sends one protocol message as a plain transfer.
 async fn send(
     client: &Client,
-    attach: &Attach,
+    attacher: &Attacher,
     to: &Hash81,
     message: &TransferMessage,
 ) -> Result<(), ClientError> {
-    attach
-        .send(
+    attacher
+        .send_message(
             client,
             to,
             &consent_protocol::encode_transfer(message),
@@ -232,12 +229,7 @@ async fn send(
 /// Waits `duration` without blocking the page.
 pub async fn sleep(duration: Duration) {
     #[cfg(target_arch = "wasm32")]
-    gloo_timers_sleep(duration).await;
+    yew::platform::time::sleep(duration).await;
     #[cfg(not(target_arch = "wasm32"))]
     std::thread::sleep(duration);
-}
-
-#[cfg(target_arch = "wasm32")]
-async fn gloo_timers_sleep(duration: Duration) {
-    yew::platform::time::sleep(duration).await;
 }

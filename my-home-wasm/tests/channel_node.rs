@@ -4,12 +4,11 @@
 //! Native only: it starts a node process.
 #![cfg(not(target_arch = "wasm32"))]
 
-use browser_app::settings::{NodeSettings, PowChoice};
+use browser_app::pow::{Attacher, PowChoice};
 use consent_protocol::{ConsentEvent, Device};
 use iri_client::Client;
 use mam_lib::seed::Seed;
 use mam_lib::ternary::{Hash81, Tag27, Trytes};
-use my_home_wasm::attach::Attach;
 use my_home_wasm::home::log::EventLog;
 use my_home_wasm::home::outbox::{Outbox, Settled};
 use my_home_wasm::home::views::HomeView;
@@ -18,12 +17,8 @@ use test_support::{ScratchDir, TangleNode};
 
 const MWM: u8 = 3;
 
-fn attach() -> Attach {
-    Attach::new(&NodeSettings {
-        node_url: String::new(),
-        pow: PowChoice::Local,
-        min_weight_magnitude: MWM,
-    })
+fn attach() -> Attacher {
+    Attacher::new(PowChoice::Local, MWM)
 }
 
 fn added() -> ConsentEvent {
@@ -111,10 +106,15 @@ fn a_look_alike_at_the_next_address_is_skipped_and_the_real_event_read() {
         .expect("ascii")
         .parse()
         .expect("trytes");
-    pollster::block_on(attach().send(&client, &pending.address, &tampered, &Tag27::nines()))
-        .expect("junk attached");
+    pollster::block_on(attach().send_message(
+        &client,
+        &pending.address,
+        &tampered,
+        &Tag27::nines(),
+    ))
+    .expect("junk attached");
     // Junk of another kind too: a plain text transfer.
-    pollster::block_on(attach().send(
+    pollster::block_on(attach().send_message(
         &client,
         &pending.address,
         &Trytes::from_bytes(b"hello"),

@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+use browser_app::pow::Attacher;
 use browser_app::settings::NodeSettings;
 use browser_app::storage;
 use consent_protocol::{ConsentEvent, Device, PairingSecret};
@@ -19,7 +20,6 @@ use mam_lib::ternary::Hash81;
 use mam_lib::time::UnixMillis;
 use yew::Callback;
 
-use crate::attach::Attach;
 use crate::home::log::EventLog;
 use crate::home::outbox::{Outbox, PendingEvent, Settled};
 use crate::home::pairing::{PairStep, PairingProgress};
@@ -83,6 +83,9 @@ pub struct Snapshot {
 
 struct State {
     log: EventLog,
+    /// The fold of `log`, made again only when the log changes or a read
+    /// ends (policies expire with time), not on every snapshot.
+    view: Rc<HomeView>,
     outbox: Outbox,
     sync: SyncStatus,
     pairing: Option<PairingProgress>,
@@ -95,15 +98,25 @@ pub struct Core {
     seed: Seed,
     owner: Owner,
     client: Client,
-    attach: Attach,
+    attacher: Attacher,
     state: RefCell<State>,
     on_change: Callback<Snapshot>,
     syncing: Cell<bool>,
     /// Whether the last finished read reached the channel's end: only then
     /// is the next free position known.
     caught_up: Cell<bool>,
+    /// Whether the cache in storage holds the log as last read.
+    cache_written: Cell<bool>,
     attaching: Cell<bool>,
     stopped: Cell<bool>,
+}
+
+impl State {
+    /// Takes `log` as the channel read so far, and folds it again.
+    fn set_log(&mut self, log: EventLog) {
+        self.view = Rc::new(HomeView::of(&log, UnixMillis::now().as_millis() as i64));
+        self.log = log;
+    }
 }
 
 impl PartialEq for Core {
@@ -138,8 +151,9 @@ impl Core {
             seed,
             owner: Owner { address, root },
             client: Client::new(settings.node_url.clone()),
-            attach: Attach::new(settings),
+            attacher: Attacher::new(settings.pow, settings.min_weight_magnitude),
             state: RefCell::new(State {
+                view: Rc::new(HomeView::of(&log, UnixMillis::now().as_millis() as i64)),
                 log,
                 outbox,
                 sync: SyncStatus::Starting,
@@ -150,6 +164,7 @@ impl Core {
             on_change,
             syncing: Cell::new(false),
             caught_up: Cell::new(false),
+            cache_written: Cell::new(false),
             attaching: Cell::new(false),
             stopped: Cell::new(false),
         });
@@ -191,7 +206,7 @@ impl Core {
         self.publish();
         let outcome = tangle::read_channel(&self.client, &mut log, |progress| {
             let mut state = self.state.borrow_mut();
-            state.log = progress.clone();
+            state.set_log(progress.clone());
             state.sync = SyncStatus::Reading {
                 read: progress.len(),
             };
@@ -201,7 +216,9 @@ impl Core {
         .await;
         {
             let mut state = self.state.borrow_mut();
-            state.log = log;
+            let read_more = log.len() != state.log.len();
+            // Folded again even when nothing was read: consents expire.
+            state.set_log(log);
             state.sync = match outcome {
                 Ok(ReadEnd::CaughtUp) => SyncStatus::UpToDate {
                     at: UnixMillis::now().as_millis() as i64,
@@ -228,8 +245,13 @@ impl Core {
                      do it again if it is still needed."
                 ));
             }
-            let _ = storage::set(&log_key(&self.owner.address), &state.log.to_cache());
-            let _ = storage::set(&outbox_key(&self.owner.address), &state.outbox.to_storage());
+            if read_more || !self.cache_written.get() {
+                let written = storage::set(&log_key(&self.owner.address), &state.log.to_cache());
+                self.cache_written.set(written.is_ok());
+            }
+            if !settled.is_empty() {
+                let _ = storage::set(&outbox_key(&self.owner.address), &state.outbox.to_storage());
+            }
         }
         self.syncing.set(false);
         self.publish();
@@ -312,7 +334,7 @@ impl Core {
         loop {
             let next = self.state.borrow().outbox.next_to_attach().cloned();
             let Some(pending) = next else { break };
-            let outcome = tangle::attach_pending(&self.client, &self.attach, &pending).await;
+            let outcome = tangle::attach_pending(&self.client, &self.attacher, &pending).await;
             let failed = outcome.is_err();
             {
                 let mut state = self.state.borrow_mut();
@@ -352,7 +374,7 @@ impl Core {
             let step = |step: PairStep| core.update_pairing(|p| p.advance(step));
             let handshake = tangle::pair(
                 &core.client,
-                &core.attach,
+                &core.attacher,
                 &core.owner,
                 &device,
                 secret,
@@ -424,10 +446,7 @@ impl Core {
     fn publish(&self) {
         let state = self.state.borrow();
         let snapshot = Snapshot {
-            view: Rc::new(HomeView::of(
-                &state.log,
-                UnixMillis::now().as_millis() as i64,
-            )),
+            view: Rc::clone(&state.view),
             read: state.log.len(),
             pending: state.outbox.pending().to_vec(),
             sync: state.sync.clone(),

@@ -137,13 +137,9 @@ impl EventLog {
         Ok(self.entries.last().expect("just pushed"))
     }
 
-    /// The writer's position after the messages read: one message per
-    /// tree, so the next message signs with key `len`.
+    /// The writer's position after the messages read and `pending` more.
     pub fn writer_position(&self, pending: u64) -> ChannelPosition {
-        ChannelPosition {
-            start: self.len() + pending,
-            ..ChannelPosition::START
-        }
+        channel_position(self.len() + pending)
     }
 
     /// The events folded by the devices' rules, each applied at the time
@@ -186,6 +182,15 @@ impl EventLog {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the message is not the channel's next one")]
 pub struct WrongRoot;
+
+/// Where the channel's writer stands before its message at `position`:
+/// one message per tree, so that message signs with key `position`.
+pub fn channel_position(position: u64) -> ChannelPosition {
+    ChannelPosition {
+        start: position,
+        ..ChannelPosition::START
+    }
+}
 
 /// Unix milliseconds as the protocol's time, never before 1970.
 pub fn at(ms: i64) -> UnixMillis {

@@ -7,7 +7,6 @@ use consent_protocol::owner::{ConsentLedger, PolicyStatus};
 use consent_protocol::{ConsentEvent, Policy, PolicyId};
 use mam_lib::calendar::{civil_from_days, days_from_civil};
 use mam_lib::ternary::{Hash81, Trytes};
-use mam_lib::time::UnixMillis;
 
 use super::log::{EventLog, LoggedContent};
 
@@ -331,9 +330,4 @@ pub fn parse_date(text: &str) -> Option<i64> {
     // 2025-02-31 and the like do not exist.
     (back_year == year && i64::from(back_month) == month && i64::from(back_day) == day)
         .then_some(days * 86_400_000)
-}
-
-/// `now` as the protocol's time.
-pub fn now_at(now: i64) -> UnixMillis {
-    super::log::at(now)
 }
