@@ -6,7 +6,7 @@
 //! [`crate::provider`] state and `consent_protocol::provider`'s rules.
 
 use consent_protocol::seal::ProviderKeyPair;
-use consent_protocol::PolicyId;
+use consent_protocol::{PolicyId, TelegramRecord};
 use iri_client::{Client, ClientError, InboxCursor, Transport};
 use mam_lib::mam::Mode;
 use mam_lib::time::UnixMillis;
@@ -34,7 +34,7 @@ pub async fn read_inbox<T: Transport>(
     client: &Client<T>,
     provider: &ProviderIdentity,
     cursor: &mut InboxCursor,
-    requests: &IssuedRequests,
+    requests: &mut IssuedRequests,
     homes: &mut Homes,
 ) -> Result<InboxRead, ClientError> {
     let mut read = InboxRead::default();
@@ -66,6 +66,8 @@ pub async fn read_inbox<T: Transport>(
 pub enum FollowEnd {
     /// Everything published so far was read.
     CaughtUp,
+    /// The message limit of one call was reached: there may be more.
+    Limit,
     /// The consent ended (now or before): nothing more is read.
     Closed(Closed),
     /// Two different messages verify under one root: reading stops there.
@@ -107,13 +109,17 @@ pub enum FollowHomeError {
 
 /// Reads the channel of `policy_id`'s home from its next root with its side
 /// key, message by message (`Client::mam_read_next`), until no more is
-/// there or the consent ends, calling `progress` after every message.
+/// there, the consent ends or `limit` messages were followed. After every
+/// message, `on_message` gets the home as it now stands and the telegrams
+/// the message carried: take them there, so that a node failing later in
+/// the call loses none of them.
 pub async fn follow_home<T: Transport>(
     client: &Client<T>,
     keys: &ProviderKeyPair,
     homes: &mut Homes,
     policy_id: &PolicyId,
-    mut progress: impl FnMut(&Home),
+    limit: usize,
+    mut on_message: impl FnMut(&Home, Vec<TelegramRecord>),
 ) -> Result<HomeRead, FollowHomeError> {
     let home = homes
         .get_mut(policy_id)
@@ -130,6 +136,10 @@ pub async fn follow_home<T: Transport>(
         home.expire(now);
         if let Some(closed) = home.closed() {
             read.end = FollowEnd::Closed(*closed);
+            return Ok(read);
+        }
+        if read.messages >= limit {
+            read.end = FollowEnd::Limit;
             return Ok(read);
         }
         let next = client
@@ -153,14 +163,17 @@ pub async fn follow_home<T: Transport>(
             Some(message) => {
                 let followed = home.follow(keys, &message, now)?;
                 read.messages += 1;
-                progress(home);
                 match followed {
-                    Followed::Data(telegrams) => read.telegrams += telegrams,
+                    Followed::Data(telegrams) => {
+                        read.telegrams += telegrams.len();
+                        on_message(home, telegrams);
+                    }
                     Followed::Closed(closed) => {
+                        on_message(home, Vec::new());
                         read.end = FollowEnd::Closed(closed);
                         return Ok(read);
                     }
-                    Followed::KeyRotated | Followed::Skipped => {}
+                    Followed::KeyRotated | Followed::Skipped => on_message(home, Vec::new()),
                 }
             }
             None if next.more => {}

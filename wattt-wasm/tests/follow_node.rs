@@ -21,7 +21,7 @@ use wattt_wasm::provider::home::CloseReason;
 use wattt_wasm::provider::homes::Homes;
 use wattt_wasm::provider::identity::ProviderIdentity;
 use wattt_wasm::provider::refusals::Refusal;
-use wattt_wasm::provider::requests::{IssuedRequest, IssuedRequests};
+use wattt_wasm::provider::requests::IssuedRequests;
 use wattt_wasm::tangle::{follow_home, read_inbox, FollowEnd, HomeRead, InboxRead};
 
 const MWM: u8 = 3;
@@ -35,6 +35,8 @@ struct Wattt {
     requests: IssuedRequests,
     cursor: InboxCursor,
     homes: Homes,
+    /// The raw telegrams read, in order, as the app keeps them.
+    raws: Vec<String>,
 }
 
 impl Wattt {
@@ -44,19 +46,15 @@ impl Wattt {
             requests: IssuedRequests::default(),
             cursor: InboxCursor::new(),
             homes: Homes::default(),
+            raws: Vec::new(),
         }
     }
 
     /// Issues a consent request and returns its nonce.
     fn issue(&mut self) -> Hash81 {
-        let nonce = Hash81::random();
-        self.requests.add(IssuedRequest {
-            nonce: nonce.clone(),
-            goal: "energy insights".into(),
-            created_at: UnixMillis::now(),
-            expires_at: None,
-        });
-        nonce
+        self.requests
+            .issue(&self.me, "energy insights".into(), UnixMillis::now(), None)
+            .nonce
     }
 
     /// Wattt as a device knows it under policy `id` for request `nonce`.
@@ -69,19 +67,21 @@ impl Wattt {
             client,
             &self.me,
             &mut self.cursor,
-            &self.requests,
+            &mut self.requests,
             &mut self.homes,
         ))
         .expect("inbox read")
     }
 
     fn follow(&mut self, client: &Client, id: &str) -> HomeRead {
+        let raws = &mut self.raws;
         pollster::block_on(follow_home(
             client,
             &self.me.keys,
             &mut self.homes,
             &policy_id(id),
-            |_| {},
+            usize::MAX,
+            |_, telegrams| raws.extend(telegrams.into_iter().map(|t| t.raw)),
         ))
         .expect("followed")
     }
@@ -219,8 +219,7 @@ fn keys_among_hostile_transfers_then_a_meter_followed_revoked_and_granted_again(
         &meter.device.side_key,
         "followed the rotation"
     );
-    let raws: Vec<&str> = home.telegrams().iter().map(|t| t.raw.as_str()).collect();
-    assert_eq!(raws, ["/TEST1", "/TEST2", "/TEST3"]);
+    assert_eq!(wattt.raws, ["/TEST1", "/TEST2", "/TEST3"]);
 
     // A reload: the cache reads on from where it stood, only what is new.
     let cached = serde_json::to_string(&wattt.homes).expect("cached");
@@ -247,7 +246,8 @@ fn keys_among_hostile_transfers_then_a_meter_followed_revoked_and_granted_again(
     let again = wattt.follow(&client, "policy-1");
     assert_eq!((again.messages, again.end), (0, FollowEnd::Closed(closed)));
     let home = wattt.homes.get(&policy_id("policy-1")).expect("home");
-    assert_eq!(home.telegrams().len(), 4);
+    assert_eq!(home.counts().telegrams, 4);
+    assert_eq!(wattt.raws.len(), 4, "nothing read after the revocation");
 
     // Granted again under a new policy for a new request.
     let second_request = wattt.issue();

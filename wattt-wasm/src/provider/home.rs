@@ -1,6 +1,7 @@
 //! One home's meter as Wattt follows it: the connection its keys opened
-//! (where to read next, with which side key), the telegrams read, and
-//! where and when the consent ended.
+//! (where to read next, with which side key), what was read, and where
+//! and when the consent ended. The telegrams themselves go to the caller
+//! (they become readings, kept apart).
 
 use consent_protocol::provider::{Connection, ConnectionState, EndReason, FollowStep};
 use consent_protocol::seal::ProviderKeyPair;
@@ -59,10 +60,10 @@ pub struct FollowCounts {
 }
 
 /// What following one message did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Followed {
-    /// A `DATA` message with this many telegrams.
-    Data(usize),
+    /// A `DATA` message with these telegrams.
+    Data(Vec<TelegramRecord>),
     /// A key rotation with Wattt's entry: reading goes on under the new key.
     KeyRotated,
     /// The consent ended here; nothing more is read from this home.
@@ -102,7 +103,9 @@ pub enum FollowError {
 pub struct Home {
     connection: Connection,
     granted_at: UnixMillis,
-    telegrams: Vec<TelegramRecord>,
+    /// The reception time of the last telegram read.
+    #[serde(default)]
+    last_telegram: Option<UnixMillis>,
     closed: Option<Closed>,
     counts: FollowCounts,
 }
@@ -113,7 +116,7 @@ impl Home {
         Home {
             connection,
             granted_at,
-            telegrams: Vec::new(),
+            last_telegram: None,
             closed: None,
             counts: FollowCounts::default(),
         }
@@ -149,9 +152,9 @@ impl Home {
         MamCursor::new(self.next_root().as_trytes().clone())
     }
 
-    /// The telegrams read, in channel order.
-    pub fn telegrams(&self) -> &[TelegramRecord] {
-        &self.telegrams
+    /// The reception time of the last telegram read.
+    pub fn last_telegram(&self) -> Option<UnixMillis> {
+        self.last_telegram
     }
 
     /// Where the consent ended, if it did.
@@ -177,7 +180,7 @@ impl Home {
                 self.closed = Some(Closed {
                     reason: CloseReason::Expired,
                     at,
-                    last_telegram: self.telegrams.last().map(|t| t.timestamp),
+                    last_telegram: self.last_telegram,
                 });
             }
         }
@@ -221,9 +224,10 @@ impl Home {
             FollowStep::Telegrams(telegrams) => {
                 self.counts.data += 1;
                 self.counts.telegrams += telegrams.len();
-                let count = telegrams.len();
-                self.telegrams.extend(telegrams);
-                Followed::Data(count)
+                if let Some(last) = telegrams.last() {
+                    self.last_telegram = Some(last.timestamp);
+                }
+                Followed::Data(telegrams)
             }
             FollowStep::KeyRotated => {
                 self.counts.rotations += 1;

@@ -37,12 +37,13 @@ pub struct Homes {
 impl Homes {
     /// Takes `message`, the trytes of a transfer read at `provider`'s
     /// address and attached at `attached_at`: a `MAM_DATA` sealed to its
-    /// keys for one of `requests` opens a connection; anything else is
-    /// counted.
+    /// keys for one of `requests` (kept or derived from the seed, see
+    /// [`IssuedRequests::nonces`]) opens a connection, and the request is
+    /// noted answered; anything else is counted.
     pub fn receive(
         &mut self,
         provider: &ProviderIdentity,
-        requests: &IssuedRequests,
+        requests: &mut IssuedRequests,
         message: &Trytes,
         attached_at: UnixMillis,
     ) -> Received {
@@ -58,17 +59,18 @@ impl Homes {
     fn open(
         &mut self,
         provider: &ProviderIdentity,
-        requests: &IssuedRequests,
+        requests: &mut IssuedRequests,
         message: &Trytes,
         attached_at: UnixMillis,
     ) -> Result<PolicyId, Refusal> {
         let message: TransferMessage = decode(message).map_err(|_| Refusal::Undecodable)?;
-        let nonces = requests.nonces();
+        let nonces = requests.nonces(provider);
         let connection = Connection::open(&provider.keys, &provider.address, &message, &nonces)
             .map_err(|error| Refusal::from(&error))?;
         if self.get(connection.policy_id()).is_some() {
             return Err(Refusal::Duplicate);
         }
+        requests.answered(provider, connection.request_nonce(), attached_at);
         let expires_at = requests
             .find(connection.request_nonce())
             .and_then(|request| request.expires_at);

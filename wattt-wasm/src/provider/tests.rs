@@ -54,6 +54,7 @@ impl Provider {
 
     fn issue(&mut self, nonce: Hash81, expires_at: Option<UnixMillis>) {
         assert!(self.requests.add(IssuedRequest {
+            index: None,
             nonce,
             goal: "energy insights".into(),
             created_at: at(NOW),
@@ -67,8 +68,8 @@ impl Provider {
         authorized(&self.me.address, &self.me.keys, id, nonce)
     }
 
-    fn receive(&self, homes: &mut Homes, message: &Trytes) -> Received {
-        homes.receive(&self.me, &self.requests, message, at(NOW))
+    fn receive(&mut self, homes: &mut Homes, message: &Trytes) -> Received {
+        homes.receive(&self.me, &mut self.requests, message, at(NOW))
     }
 }
 
@@ -170,6 +171,14 @@ fn read(
 
 /// Wattt with request `Q` issued, and a meter whose owner granted it as
 /// `policy-1`.
+/// The raw telegrams a followed `DATA` message carried.
+fn raws(followed: &Result<Followed, FollowError>) -> Vec<String> {
+    match followed {
+        Ok(Followed::Data(telegrams)) => telegrams.iter().map(|t| t.raw.clone()).collect(),
+        other => panic!("not data: {other:?}"),
+    }
+}
+
 fn granted() -> (Provider, Meter, Homes) {
     let mut provider = Provider::new('W');
     provider.issue(nonce('Q'), None);
@@ -205,10 +214,7 @@ fn a_home_that_keeps_its_consent_is_followed_across_rotations() {
     let (provider, mut meter, mut homes) = granted();
     let staying = provider.authorized("policy-1", &nonce('Q'));
     let first = meter.data(1);
-    assert_eq!(
-        read(&provider, &mut homes, "policy-1", &first),
-        Ok(Followed::Data(1))
-    );
+    let mut read_raws = raws(&read(&provider, &mut homes, "policy-1", &first));
     for n in 2..4 {
         let rotation = meter.rotate(std::slice::from_ref(&staying));
         assert_eq!(
@@ -216,15 +222,13 @@ fn a_home_that_keeps_its_consent_is_followed_across_rotations() {
             Ok(Followed::KeyRotated)
         );
         let after = meter.data(n);
-        assert_eq!(
-            read(&provider, &mut homes, "policy-1", &after),
-            Ok(Followed::Data(1))
-        );
+        read_raws.extend(raws(&read(&provider, &mut homes, "policy-1", &after)));
     }
     let home = homes.get(&policy_id("policy-1")).expect("home");
     assert_eq!(home.side_key(), meter.side_key(), "holds the newest key");
-    let raws: Vec<&str> = home.telegrams().iter().map(|t| t.raw.as_str()).collect();
-    assert_eq!(raws, ["/TEST1", "/TEST2", "/TEST3"]);
+    assert_eq!(read_raws, ["/TEST1", "/TEST2", "/TEST3"]);
+    assert_eq!(home.last_telegram(), Some(at(NOW + 3)));
+    assert_eq!(home.counts().telegrams, 3);
     assert_eq!(home.counts().rotations, 2);
     assert_eq!(home.counts().messages, 5);
     assert!(home.is_reading());
@@ -265,8 +269,8 @@ fn a_revoked_home_ends_with_the_time_and_nothing_more_is_read() {
         homes
             .get(&policy_id("policy-1"))
             .expect("home")
-            .telegrams()
-            .len(),
+            .counts()
+            .telegrams,
         1
     );
 }
@@ -285,8 +289,8 @@ fn a_home_that_grants_again_gets_a_new_connection_and_the_old_one_stays_ended() 
     );
     let data = meter.data(7);
     assert_eq!(
-        read(&provider, &mut homes, "policy-2", &data),
-        Ok(Followed::Data(1))
+        raws(&read(&provider, &mut homes, "policy-2", &data)).len(),
+        1
     );
     let ids: Vec<&str> = homes
         .list()
@@ -328,13 +332,13 @@ fn a_consent_past_its_expiry_shows_as_ended_at_that_time() {
     );
     let home = homes.get(&policy_id("policy-1")).expect("home");
     assert_eq!(home.closed(), Some(&closed));
-    assert_eq!(home.telegrams().len(), 1);
+    assert_eq!(home.counts().telegrams, 1);
     assert!(homes.expire(at(NOW + 60_000)).is_empty());
 }
 
 #[test]
 fn hostile_transfers_at_the_address_are_refused_and_counted() {
-    let (provider, mut meter, mut homes) = granted();
+    let (mut provider, mut meter, mut homes) = granted();
     let stranger = Provider::new('S');
     let cases = [
         (
@@ -421,8 +425,8 @@ fn a_channel_message_that_is_no_device_message_is_skipped_and_reading_goes_on() 
     );
     let data = meter.data(1);
     assert_eq!(
-        read(&provider, &mut homes, "policy-1", &data),
-        Ok(Followed::Data(1))
+        raws(&read(&provider, &mut homes, "policy-1", &data)).len(),
+        1
     );
     assert_eq!(
         homes
@@ -461,15 +465,17 @@ fn a_second_message_under_a_root_already_followed_is_not_taken() {
     );
     let (one, other) = (meter.lay(one), meter.lay(other));
     assert_eq!(one.root, other.root, "both sit under one root");
-    read(&provider, &mut homes, "policy-1", &one).expect("the first is followed");
+    assert_eq!(
+        raws(&read(&provider, &mut homes, "policy-1", &one)),
+        ["/ONE"]
+    );
     let late = other.read_with(meter.side_key()).expect("it verifies too");
     assert!(matches!(
         homes.follow(&provider.me.keys, &policy_id("policy-1"), &late, at(NOW)),
         Err(FollowError::OutOfOrder { .. })
     ));
     let home = homes.get(&policy_id("policy-1")).expect("home");
-    let raws: Vec<&str> = home.telegrams().iter().map(|t| t.raw.as_str()).collect();
-    assert_eq!(raws, ["/ONE"]);
+    assert_eq!(home.counts().telegrams, 1);
 }
 
 #[test]
@@ -485,10 +491,10 @@ fn the_cache_keeps_where_each_home_stands_so_a_reload_reads_on() {
     let mut restored: Homes = serde_json::from_str(&cached).expect("restored");
     provider.requests = serde_json::from_str(&requests).expect("restored");
     assert_eq!(restored, homes);
-    assert_eq!(provider.requests.nonces(), vec![nonce('Q')]);
+    assert_eq!(provider.requests.nonces(&provider.me)[0], nonce('Q'));
     assert_eq!(
-        read(&provider, &mut restored, "policy-1", &meter.data(2)),
-        Ok(Followed::Data(1)),
+        raws(&read(&provider, &mut restored, "policy-1", &meter.data(2))).len(),
+        1,
         "reads on under the rotated key from the cached root"
     );
     assert_eq!(restored.refused().count(Refusal::Undecodable), 1);
@@ -499,6 +505,7 @@ fn a_request_nonce_is_issued_once() {
     let mut provider = Provider::new('W');
     provider.issue(nonce('Q'), None);
     assert!(!provider.requests.add(IssuedRequest {
+        index: None,
         nonce: nonce('Q'),
         goal: "again".into(),
         created_at: at(NOW),
@@ -509,6 +516,51 @@ fn a_request_nonce_is_issued_once() {
         provider.requests.find(&nonce('Q')).map(|r| r.goal.as_str()),
         Some("energy insights")
     );
+}
+
+#[test]
+fn keys_for_a_request_made_before_the_storage_was_lost_are_recognised_from_the_seed() {
+    let mut provider = Provider::new('W');
+    for goal in ["first", "second", "third"] {
+        provider
+            .requests
+            .issue(&provider.me, goal.into(), at(NOW), None);
+    }
+    let third = provider.requests.by_index(2).expect("issued").nonce.clone();
+    assert_eq!(third, provider.me.request_nonce(2));
+    let mut meter = Meter::new();
+    let keys = meter.grant(&provider.authorized("policy-3", &third));
+
+    // A browser with the same seed and nothing in storage.
+    provider.requests = IssuedRequests::default();
+    let mut homes = Homes::default();
+    assert_eq!(
+        provider.receive(&mut homes, &keys),
+        Received::Opened(policy_id("policy-3"))
+    );
+    let recovered = provider.requests.by_index(2).expect("kept again");
+    assert_eq!(recovered.nonce, third);
+    assert_eq!(recovered.goal, "", "the goal was only in the lost storage");
+    // The next request gets a number past the recovered one.
+    let next = provider
+        .requests
+        .issue(&provider.me, "fourth".into(), at(NOW), None);
+    assert_eq!(next.index, Some(3));
+    assert_ne!(next.nonce, third);
+}
+
+#[test]
+fn keys_for_a_request_number_far_beyond_any_issued_are_refused() {
+    let mut provider = Provider::new('W');
+    let far = provider.me.request_nonce(super::requests::LOOKAHEAD + 5);
+    let mut meter = Meter::new();
+    let keys = meter.grant(&provider.authorized("policy-far", &far));
+    let mut homes = Homes::default();
+    assert_eq!(
+        provider.receive(&mut homes, &keys),
+        Received::Refused(Refusal::UnknownRequestNonce)
+    );
+    assert!(provider.requests.list().is_empty());
 }
 
 #[test]
