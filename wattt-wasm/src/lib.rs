@@ -18,4 +18,5 @@
 pub mod app;
 pub mod energy;
 pub mod provider;
+pub mod store;
 pub mod tangle;
