@@ -20,3 +20,4 @@ pub mod energy;
 pub mod provider;
 pub mod store;
 pub mod tangle;
+pub mod view;
