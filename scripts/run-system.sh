@@ -135,6 +135,19 @@ or scan the QR code (or enter the device address and pairing secret):
 
 $qr_code
 
+Then the path through the two apps:
+  1. My Home ($base/my-home/): open the pairing link above; "Pair".
+     My Home's seed stays in this browser: back it up under "Backup".
+  2. Wattt Insights ($base/wattt/): "Ask for consent", keep or edit the
+     goal and period, "Continue to My Home".
+  3. My Home shows the request: "Give consent". It sends you back to Wattt,
+     which says consent was given; the Pi reader sends Wattt the keys of its
+     channel within seconds.
+  4. Wattt > Homes > "Energy": the readings, live, with the power, hourly,
+     daily and gas charts, the current values and a CSV download.
+  5. My Home > Overview > "Revoke": the Pi reader rotates its key without
+     Wattt, and Wattt shows the consent ended, with the time.
+
 The reader publishes a message every 10 s or 10 telegrams ("message on the
 Tangle" in $LOGS/pi-reader.log). Its counters, pairing and providers:
   $PI_READER --state $PI_STATE info

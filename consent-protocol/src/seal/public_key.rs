@@ -16,6 +16,28 @@ use super::{SealError, PUBLIC_KEY_BYTES};
 pub struct NtruPublicKey(Box<[u8; PUBLIC_KEY_BYTES]>);
 
 impl NtruPublicKey {
+    /// A short fingerprint to show people: the first 16 trytes of the Kerl
+    /// hash of the wire form (padded with `9` to whole hashes), in groups
+    /// of four (`ABCD-EFGH-IJKL-MNOP`). Two keys that show the same
+    /// fingerprint are, for a person comparing them, the same key.
+    pub fn fingerprint(&self) -> String {
+        let trytes = self.to_trytes();
+        let mut trits = trytes.to_trits();
+        trits.resize(trits.len().div_ceil(243) * 243, 0);
+        let mut kerl = mam_lib::kerl::Kerl::new();
+        let mut hash = [0i8; 243];
+        if kerl.absorb(&trits).is_err() || kerl.squeeze(&mut hash).is_err() {
+            return String::new();
+        }
+        let text = Trytes::from_trits(&hash).map(|t| t.to_string()).unwrap_or_default();
+        text.as_bytes()
+            .chunks(4)
+            .take(4)
+            .map(|group| String::from_utf8_lossy(group).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
     /// Reads a public key from its [`PUBLIC_KEY_BYTES`] bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<NtruPublicKey, SealError> {
         let bytes: [u8; PUBLIC_KEY_BYTES] =

@@ -104,6 +104,15 @@ mod tests {
     }
 
     #[test]
+    fn the_key_fingerprint_is_short_stable_and_differs_per_key() {
+        let a = identity('A').keys.public_key().fingerprint();
+        assert_eq!(a.len(), 19, "{a}");
+        assert_eq!(a.matches('-').count(), 3);
+        assert_eq!(identity('A').keys.public_key().fingerprint(), a);
+        assert_ne!(identity('B').keys.public_key().fingerprint(), a);
+    }
+
+    #[test]
     fn indices_are_written_in_base_27() {
         assert_eq!(index_trytes(0), "9");
         assert_eq!(index_trytes(26), "Z");

@@ -3,7 +3,7 @@
 //! request (with the request's number, so the answer is matched to it),
 //! and the answer read back.
 
-use browser_app::consent_link::ConsentAnswer;
+use browser_app::consent_link::{check_web_url, ConsentAnswer};
 
 /// The query parameter of the return URL that names the request.
 pub const REQUEST: &str = "request";
@@ -23,6 +23,11 @@ pub fn sibling_my_home(page: &str) -> String {
     let directory = path.trim_end_matches('/');
     let parent = directory.rsplit_once('/').map_or("", |(parent, _)| parent);
     format!("{origin}{parent}/my-home/")
+}
+
+/// Checks a My Home URL the user typed: an http(s) URL with a host.
+pub fn check_my_home_url(url: &str) -> Result<(), String> {
+    check_web_url(url).map_err(|problem| format!("My Home's address is not usable: {problem}."))
 }
 
 /// Where My Home sends the owner back to: Wattt's page with the request's
