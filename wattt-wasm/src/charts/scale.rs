@@ -208,6 +208,17 @@ fn local_ms_of_day(time: u64) -> u64 {
     local.rem_euclid(i128::from(DAY_MS)) as u64
 }
 
+/// From the earliest start to the latest end of `(start, end)` intervals,
+/// ms; `(0, 0)` for none.
+pub fn time_span(intervals: impl IntoIterator<Item = (u64, u64)>) -> (u64, u64) {
+    intervals
+        .into_iter()
+        .fold(None, |span: Option<(u64, u64)>, (start, end)| {
+            Some(span.map_or((start, end), |(s, e)| (s.min(start), e.max(end))))
+        })
+        .unwrap_or((0, 0))
+}
+
 /// Splits times in order into runs without gaps: a new run starts where a
 /// time follows the one before by more than `max_gap_ms`. Returns the index
 /// ranges of the runs.
@@ -364,6 +375,12 @@ mod tests {
             }
         }
         assert!(time_ticks(5, 5, 5, false).is_empty());
+    }
+
+    #[test]
+    fn the_time_span_runs_from_the_first_start_to_the_last_end() {
+        assert_eq!(time_span([(10, 20), (5, 8), (30, 40)]), (5, 40));
+        assert_eq!(time_span([]), (0, 0));
     }
 
     #[test]
