@@ -16,6 +16,7 @@
 //! in one go, but it only runs in a browser.
 
 pub mod app;
+pub mod charts;
 pub mod energy;
 pub mod provider;
 pub mod store;
