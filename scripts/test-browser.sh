@@ -36,4 +36,5 @@ WEB_BASE_URL="http://127.0.0.1:$SERVED_PORT/" \
   tests/browser/smoke.test.mjs \
   tests/browser/qr-video.test.mjs \
   tests/browser/system.test.mjs \
-  tests/browser/my-home.test.mjs
+  tests/browser/my-home.test.mjs \
+  tests/browser/wattt.test.mjs

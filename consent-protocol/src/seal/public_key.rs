@@ -29,7 +29,9 @@ impl NtruPublicKey {
         if kerl.absorb(&trits).is_err() || kerl.squeeze(&mut hash).is_err() {
             return String::new();
         }
-        let text = Trytes::from_trits(&hash).map(|t| t.to_string()).unwrap_or_default();
+        let text = Trytes::from_trits(&hash)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
         text.as_bytes()
             .chunks(4)
             .take(4)

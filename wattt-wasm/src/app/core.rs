@@ -289,12 +289,22 @@ impl Core {
     async fn sync_once(self: &Rc<Self>) -> Result<(), String> {
         let (mut requests, mut homes, inbox) = {
             let state = self.state.borrow();
-            (state.requests.clone(), state.homes.clone(), state.inbox.clone())
+            (
+                state.requests.clone(),
+                state.homes.clone(),
+                state.inbox.clone(),
+            )
         };
         let mut cursor = inbox.cursor();
-        let read = read_inbox(&self.client, &self.identity, &mut cursor, &mut requests, &mut homes)
-            .await
-            .map_err(|e| e.to_string())?;
+        let read = read_inbox(
+            &self.client,
+            &self.identity,
+            &mut cursor,
+            &mut requests,
+            &mut homes,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         let changes = cursor.take_changes();
         if !changes.is_empty() || !read.opened.is_empty() {
             {
@@ -365,8 +375,10 @@ impl Core {
                         .extend_from_slice(&readings);
                 }
                 if unreadable > 0 {
-                    *state.unreadable_telegrams.entry(policy.to_owned()).or_default() +=
-                        unreadable;
+                    *state
+                        .unreadable_telegrams
+                        .entry(policy.to_owned())
+                        .or_default() += unreadable;
                 }
                 state.reading = Some((policy.to_owned(), progress));
             }

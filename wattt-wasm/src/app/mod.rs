@@ -69,8 +69,10 @@ fn use_route() -> Route {
             let listener = Closure::<dyn Fn()>::new(move || route.set(current_route()));
             let window = web_sys::window();
             if let Some(window) = &window {
-                let _ = window
-                    .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                let _ = window.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
             }
             move || {
                 if let Some(window) = window {

@@ -149,7 +149,7 @@ mod tests {
         let some = |v: f64| full.then_some(v);
         Reading {
             time: UnixMillis::from_millis(1_700_000_000_000 + n * 1000),
-            time_source: if n % 2 == 0 {
+            time_source: if n.is_multiple_of(2) {
                 TimeSource::Meter
             } else {
                 TimeSource::Reception

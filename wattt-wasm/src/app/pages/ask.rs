@@ -46,7 +46,9 @@ pub fn AskPage(props: &AskPageProps) -> Html {
                 Ok(link) => {
                     if let Some(window) = web_sys::window() {
                         if let Err(problem) = window.location().assign(&link) {
-                            error.set(Some(format!("The browser did not open My Home: {problem:?}")));
+                            error.set(Some(format!(
+                                "The browser did not open My Home: {problem:?}"
+                            )));
                         }
                     }
                 }

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use browser_app::feedback::Alert;
 use browser_app::download::download_text;
+use browser_app::feedback::Alert;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -70,7 +70,11 @@ pub fn HomePage(props: &HomePageProps) -> Html {
     let choice = use_state(|| RangeChoice::LastDay);
     let snapshot = &props.snapshot;
     let id = props.policy_id.to_string();
-    let home = snapshot.homes.list().iter().find(|h| h.policy_id().as_str() == id);
+    let home = snapshot
+        .homes
+        .list()
+        .iter()
+        .find(|h| h.policy_id().as_str() == id);
     let readings = snapshot.readings.get(&id).cloned().unwrap_or_default();
     let made = use_memo((Rc::clone(&readings), *choice), |(readings, choice)| {
         series(readings, *choice)
@@ -107,9 +111,13 @@ pub fn HomePage(props: &HomePageProps) -> Html {
     };
     let download_error = use_state(|| None::<String>);
     let on_csv = {
-        let (readings, id, download_error) = (Rc::clone(&readings), id.clone(), download_error.clone());
+        let (readings, id, download_error) =
+            (Rc::clone(&readings), id.clone(), download_error.clone());
         Callback::from(move |_: MouseEvent| {
-            let name = format!("wattt-{}.csv", id.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+            let name = format!(
+                "wattt-{}.csv",
+                id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+            );
             download_error.set(download_text(&name, "text/csv", &readings_csv(&readings)).err());
         })
     };

@@ -104,7 +104,9 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
     };
     let check_result = match &*check {
         Check::Idle => html! {},
-        Check::Running => html! { <p class="status loading" id="node-check">{ "Asking the node…" }</p> },
+        Check::Running => {
+            html! { <p class="status loading" id="node-check">{ "Asking the node…" }</p> }
+        }
         Check::Reached(reached) => html! {
             <p class="status ready" id="node-check" data-state="ready">
                 { format!("Reached: {}{}.", reached.software,
