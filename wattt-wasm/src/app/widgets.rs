@@ -5,12 +5,12 @@ use mam_lib::time::UnixMillis;
 use yew::prelude::*;
 
 use super::core::{Snapshot, SyncStatus};
-use crate::energy::local_time::format_local;
+use crate::energy::local_time::{format_local, format_readable};
 
 /// A moment in Dutch local time, with the raw value on hover.
 pub fn time(at: UnixMillis) -> Html {
     let ms = at.as_millis();
-    html! { <time datetime={ms.to_string()} title={format!("{ms} ms since 1970")}>{ format_local(at) }</time> }
+    html! { <time datetime={format_local(at)} title={format!("{} ({ms} ms since 1970)", format_local(at))}>{ format_readable(at) }</time> }
 }
 
 /// `value` with `decimals`, and the unit; a dash when the meter sends none.
@@ -37,7 +37,7 @@ pub fn sync_line(snapshot: &Snapshot) -> Html {
             .readings
             .get(policy)
             .and_then(|r| r.last())
-            .map(|r| format!(", readings up to {}", format_local(r.time)))
+            .map(|r| format!(", readings up to {}", format_readable(r.time)))
             .unwrap_or_default();
         format!(
             "{} and {} read from the meter's channel{newest}",
@@ -58,7 +58,7 @@ pub fn sync_line(snapshot: &Snapshot) -> Html {
         SyncStatus::UpToDate { at } => (
             Tone::Ready,
             "up-to-date",
-            format!("Up to date at {}.", format_local(*at)),
+            format!("Up to date at {}.", format_readable(*at)),
         ),
         SyncStatus::Failed { error } => (
             Tone::Problem,

@@ -160,7 +160,7 @@ pub fn time_chart<'a>(
         .margin_right(scale.px(12.0))
         .margin_left(scale.px(4.0))
         .x_label_area_size(scale.px(24.0))
-        .y_label_area_size(scale.px(44.0))
+        .y_label_area_size(scale.px(58.0))
         .build_cartesian_2d(x, y)?;
     // About 80 CSS pixels per time label: "25 Oct" and "12:00" fit.
     let time_labels = (f64::from(width) / scale.0 / 80.0).floor().max(2.0) as usize;

@@ -148,6 +148,30 @@ pub fn format_local(time: UnixMillis) -> String {
     )
 }
 
+/// A moment in Dutch local time as people read it, e.g.
+/// `29 Mar 2026, 03:00:00` (the offset is in [`format_local`]).
+pub fn format_readable(time: UnixMillis) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let utc = millis_i64(time);
+    let local = utc + offset_at_utc(utc);
+    let date = LocalDate::from_days(local.div_euclid(DAY_MS));
+    let seconds = local.rem_euclid(DAY_MS) / 1000;
+    let month = MONTHS
+        .get(date.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!(
+        "{} {month} {}, {:02}:{:02}:{:02}",
+        date.day,
+        date.year,
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
 /// Whether a meter's `S`/`W` flag can be Dutch: the rule agrees with it at
 /// the moment or within an hour of it (a meter clock a little off around
 /// the change is still trusted).

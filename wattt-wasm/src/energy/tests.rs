@@ -6,7 +6,7 @@ use mam_lib::calendar::days_from_civil;
 use mam_lib::time::UnixMillis;
 use p1_telegram::MeterTimestamp;
 
-use super::local_time::{format_local, meter_time, utc_offset_ms, HOUR_MS};
+use super::local_time::{format_local, format_readable, meter_time, utc_offset_ms, HOUR_MS};
 use super::*;
 
 const MINUTE_MS: u64 = 60_000;
@@ -467,6 +467,11 @@ fn csv_rows_carry_every_value_in_local_time() {
     assert_eq!(
         format_local(utc(2026, 1, 1, 0, 0)),
         "2026-01-01T01:00:00+01:00"
+    );
+    assert_eq!(
+        format_readable(utc(2026, 7, 1, 22, 5)),
+        "2 Jul 2026, 00:05:00",
+        "summer time, past local midnight"
     );
 }
 

@@ -213,7 +213,7 @@ fn current_values(current: Option<&CurrentValues>) -> Html {
                 <dt>{ "Meter total used" }</dt><dd>{ number(now.delivered_total_kwh, 3, "kWh") }</dd>
                 <dt>{ "Meter total returned" }</dt><dd>{ number(now.returned_total_kwh, 3, "kWh") }</dd>
                 <dt>{ "Gas meter" }</dt><dd>{ match now.gas {
-                    Some((m3, at)) => html! { <>{ format!("{m3:.3} m³ at ") }{ time(at) }</> },
+                    Some((m3, at)) => html! { <>{ format!("{m3:.3} m³") }<small class="muted">{ time(at) }</small></> },
                     None => html! { "–" },
                 } }</dd>
             </dl>

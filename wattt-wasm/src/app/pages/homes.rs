@@ -124,7 +124,9 @@ fn home_row(home: &Home, snapshot: &Snapshot) -> Html {
                     if let Some(last) = closed.last_telegram { { " Last reading: " }{ time(last) }{ "." } }
                 </p>
             }
-            <a class="button secondary" href={Route::Home { policy_id: id.clone() }.href()}>{ "Energy" }</a>
+            <div class="actions">
+                <a class="button secondary" href={Route::Home { policy_id: id.clone() }.href()}>{ "See the energy" }</a>
+            </div>
         </li>
     }
 }
