@@ -41,6 +41,9 @@ fi
 suite "node client (wasm) in headless Chromium against tangle-node" bash scripts/test-wasm-client.sh
 suite "browser apps in headless Chromium" bash scripts/test-browser.sh
 suite "proof of work in Web Workers in headless Chromium" bash scripts/bench-pow-browser.sh --quick
+# The short form of Wattt's reading benchmark (300 messages; the full day is
+# `bash scripts/bench-wattt.sh`): every reading read and charted, the cache used.
+suite "Wattt reading a seeded channel in headless Chromium" bash scripts/bench-wattt.sh --quick --skip-build
 
 # One closing line over all runners: cargo's "test result: ok. N passed; M
 # failed" and node's "# pass N" / "# fail M".
