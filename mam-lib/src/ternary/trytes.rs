@@ -70,10 +70,18 @@ const TRITS_OF_VALUE: [[i8; 3]; 27] = {
     table
 };
 
-/// Trits of the tryte character with byte value `b`, or `None`.
-fn char_trits(b: u8) -> Option<[i8; 3]> {
-    Tryte::from_char(b as char).map(Tryte::trits)
-}
+/// The trits of each byte that is a tryte character (zero for the rest):
+/// one lookup per tryte when decoding.
+const TRITS_OF_BYTE: [[i8; 3]; 256] = {
+    let mut table = [[0i8; 3]; 256];
+    let mut i = 0;
+    while i < TRYTE_ALPHABET.len() {
+        let value = if i <= 13 { i as i8 } else { i as i8 - 27 };
+        table[TRYTE_ALPHABET[i] as usize] = TRITS_OF_VALUE[(value + 13) as usize];
+        i += 1;
+    }
+    table
+};
 
 /// A string of trytes, valid by construction: it holds only `9A-Z`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -123,12 +131,20 @@ impl Trytes {
 
     /// The trits, three per tryte, least significant first.
     pub fn to_trits(&self) -> Vec<i8> {
-        let mut trits = Vec::with_capacity(self.0.len() * TRITS_PER_TRYTE);
-        for b in self.0.bytes() {
-            // Valid by construction: every byte is a tryte character.
-            trits.extend_from_slice(&char_trits(b).unwrap_or_default());
-        }
+        let mut trits = vec![0i8; self.0.len() * TRITS_PER_TRYTE];
+        self.write_trits(&mut trits);
         trits
+    }
+
+    /// Writes the trits into `out`, which must hold exactly three per
+    /// tryte: decoding without allocating (transactions are 8019 trits
+    /// built from a dozen fields).
+    pub(crate) fn write_trits(&self, out: &mut [i8]) {
+        debug_assert_eq!(out.len(), self.0.len() * TRITS_PER_TRYTE);
+        for (three, b) in out.chunks_exact_mut(TRITS_PER_TRYTE).zip(self.0.bytes()) {
+            // Valid by construction: every byte is a tryte character.
+            three.copy_from_slice(&TRITS_OF_BYTE[usize::from(b)]);
+        }
     }
 
     /// The number of trytes.
@@ -252,6 +268,14 @@ mod tests {
                 position: 3
             })
         );
+    }
+
+    #[test]
+    fn byte_table_agrees_with_tryte_trits() {
+        for &c in TRYTE_ALPHABET {
+            let tryte = Tryte::from_char(c as char).expect("alphabet");
+            assert_eq!(TRITS_OF_BYTE[usize::from(c)], tryte.trits());
+        }
     }
 
     #[test]
