@@ -1,7 +1,7 @@
-//! Curl-P-81 transaction hashing: one sponge at a time against the 64-lane
-//! batch, for the batch sizes a reader meets (one bundle of a few
-//! transactions up to a full batch). Decides where `hash_transactions`
-//! switches from one to the other.
+//! Curl-P-81 transaction hashing: one sponge at a time against the batch
+//! (64 lanes, or 8/16/32 in narrower words), for the batch sizes a reader
+//! meets (one bundle of a few transactions up to a full batch). Shows that
+//! `hash_transactions` may batch whatever it gets.
 //!
 //! `cargo bench -p mam-lib --bench transaction_hash`
 

@@ -233,18 +233,13 @@ impl FromStr for Transaction {
 const ESSENCE_RANGE: core::ops::Range<usize> =
     Field::Address.trits().start..Field::LastIndex.trits().end;
 
-/// Below this many transactions the 64-lane batch Curl costs more per
-/// transaction than one sponge each (`cargo bench -p mam-lib --bench
-/// transaction_hash`: one sponge ~100 µs a transaction, a batch ~800 µs
-/// however few lanes it fills).
-const BATCH_WORTH: usize = 10;
-
-/// The hashes of `transactions`, in order: each one's Curl-P-81, 64 side
-/// by side with the batch Curl when there are enough to fill it, one sponge
-/// each otherwise. Each transaction is encoded once.
+/// The hashes of `transactions`, in order: each one's Curl-P-81, side by
+/// side in the batch Curl (whose narrow words make even a handful cost no
+/// more than one sponge each: `cargo bench -p mam-lib --bench
+/// transaction_hash`). Each transaction is encoded once.
 pub fn hash_transactions(transactions: &[&Transaction]) -> Vec<Hash81> {
-    let mut hashes = Vec::with_capacity(transactions.len());
     let lanes = crate::curl::batch::LANES;
+    let mut hashes = Vec::with_capacity(transactions.len());
     let mut trits = vec![0i8; transactions.len().min(lanes) * TRANSACTION_TRITS];
     for batch in transactions.chunks(lanes) {
         let trits = &mut trits[..batch.len() * TRANSACTION_TRITS];
@@ -252,12 +247,10 @@ pub fn hash_transactions(transactions: &[&Transaction]) -> Vec<Hash81> {
             transaction.write_trits(out);
         }
         let views: Vec<&[i8]> = trits.chunks_exact(TRANSACTION_TRITS).collect();
-        // Equal lengths, a multiple of 243: the batch never refuses them.
-        let batched = (batch.len() >= BATCH_WORTH)
-            .then(|| crate::curl::batch::hash_equal_length(Rounds::R81, &views))
-            .flatten();
-        match batched {
+        match crate::curl::batch::hash_equal_length(Rounds::R81, &views) {
             Some(batched) => hashes.extend(batched.iter().map(|h| Hash81::from_valid_trits(h))),
+            // Equal lengths, a multiple of 243: the batch never refuses
+            // them; were it to, one sponge each gives the same hashes.
             None => hashes.extend(
                 views
                     .iter()
