@@ -36,7 +36,7 @@ impl Tryte {
 
     /// Its character in `9A-Z`.
     pub fn to_char(self) -> char {
-        TRYTE_ALPHABET[self.0.rem_euclid(27) as usize] as char
+        char::from(CHAR_OF_VALUE[(self.0 + 13) as usize])
     }
 
     /// Its three trits, least significant first.
@@ -49,6 +49,17 @@ impl Tryte {
         Tryte(trits[0] + 3 * trits[1] + 9 * trits[2])
     }
 }
+
+/// The character of each tryte value, indexed by value + 13.
+const CHAR_OF_VALUE: [u8; 27] = {
+    let mut table = [0u8; 27];
+    let mut i = 0;
+    while i < 27 {
+        table[i] = TRYTE_ALPHABET[(i + 14) % 27];
+        i += 1;
+    }
+    table
+};
 
 const TRITS_OF_VALUE: [[i8; 3]; 27] = {
     let mut table = [[0i8; 3]; 27];
@@ -120,13 +131,17 @@ impl Trytes {
     /// Like [`Trytes::from_trits`] for trits known to be valid (internal
     /// results of hashing); out-of-range values would be a bug, not input.
     pub(crate) fn from_valid_trits(trits: &[i8]) -> Trytes {
-        let mut text = String::with_capacity(trits.len().div_ceil(TRITS_PER_TRYTE));
+        let mut text = Vec::with_capacity(trits.len().div_ceil(TRITS_PER_TRYTE));
         for chunk in trits.chunks(TRITS_PER_TRYTE) {
             let mut three = [0i8; 3];
             three[..chunk.len()].copy_from_slice(chunk);
-            text.push(Tryte::from_trits(three).to_char());
+            let value = three[0] + 3 * three[1] + 9 * three[2];
+            // In range for valid trits; a bug elsewhere gives `9`, not a panic.
+            let index = usize::try_from(value + 13).unwrap_or(usize::MAX);
+            text.push(CHAR_OF_VALUE.get(index).copied().unwrap_or(b'9'));
         }
-        Trytes(text)
+        // Every byte comes from the tryte alphabet, which is ASCII.
+        Trytes(String::from_utf8(text).unwrap_or_default())
     }
 
     /// The trits, three per tryte, least significant first.

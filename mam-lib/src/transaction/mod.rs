@@ -124,9 +124,8 @@ impl Transaction {
             });
         }
         Ok(Transaction {
-            signature_message_fragment: TryteArray::from_valid_trits(
-                &trits[Field::SignatureMessageFragment.trits()],
-            ),
+            // The text as it came (already checked): no trip through trits.
+            signature_message_fragment: Field::SignatureMessageFragment.slice(text).parse()?,
             address: Field::Address.slice(text).parse()?,
             value: trits_to_value(&value_trits[..VALUE_SIGNIFICANT_TRITS]),
             obsolete_tag: Field::ObsoleteTag.slice(text).parse()?,
