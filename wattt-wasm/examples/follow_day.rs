@@ -50,8 +50,9 @@ mod native {
         let started = Instant::now();
         let mut homes = Homes::default();
         let mut cursor = InboxCursor::new();
-        let inbox = pollster::block_on(read_inbox(&client, &me, &mut cursor, &requests, &mut homes))
-            .map_err(|e| format!("inbox: {e}"))?;
+        let inbox =
+            pollster::block_on(read_inbox(&client, &me, &mut cursor, &requests, &mut homes))
+                .map_err(|e| format!("inbox: {e}"))?;
         let Some(policy) = inbox.opened.first().cloned() else {
             return Err("no MAM_DATA for this seed and nonce".into());
         };
@@ -61,7 +62,12 @@ mod native {
         let followed = started.elapsed().as_secs_f64();
         let readings = homes
             .get(&policy)
-            .map(|home| home.telegrams().iter().filter_map(|t| Reading::from_record(t).ok()).count())
+            .map(|home| {
+                home.telegrams()
+                    .iter()
+                    .filter_map(|t| Reading::from_record(t).ok())
+                    .count()
+            })
             .unwrap_or(0);
         let total = started.elapsed().as_secs_f64();
         println!(
