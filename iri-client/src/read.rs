@@ -95,11 +95,8 @@ impl<T: Transport> Client<T> {
         // The rest of a bundle may be at other addresses or arrive later:
         // ask by bundle hash for the new incomplete bundles and the ones
         // already waiting, and download only what is new.
-        let mut lookup: HashSet<Hash81> =
-            group_bundles(transactions.iter().map(|(_, t)| t.clone()))
-                .incomplete
-                .into_iter()
-                .collect();
+        let mut groups = group_bundles(transactions.iter().map(|(_, t)| t.clone()));
+        let mut lookup: HashSet<Hash81> = groups.incomplete.iter().cloned().collect();
         lookup.extend(cursor.waiting_bundles());
         if !lookup.is_empty() {
             let mut lookup: Vec<Hash81> = lookup.into_iter().collect();
@@ -150,9 +147,11 @@ impl<T: Transport> Client<T> {
             }
             transactions.extend(extra.transactions);
             transactions.extend(old.transactions);
+            // Only what changed the transactions in hand needs grouping
+            // again: the common poll (a complete bundle) groups once.
+            groups = group_bundles(transactions.iter().map(|(_, t)| t.clone()));
         }
 
-        let groups = group_bundles(transactions.iter().map(|(_, t)| t.clone()));
         let incomplete: HashSet<&Hash81> = groups.incomplete.iter().collect();
         for (hash, transaction) in &transactions {
             if incomplete.contains(&transaction.bundle) {
@@ -171,7 +170,8 @@ impl<T: Transport> Client<T> {
                 bundle
                     .transactions()
                     .iter()
-                    .any(|t| &t.address == address && in_hand.contains(&t.hash()))
+                    .zip(bundle.transaction_hashes())
+                    .any(|(t, hash)| &t.address == address && in_hand.contains(hash))
             })
             .collect();
         sort_oldest_first(&mut bundles);
@@ -336,7 +336,7 @@ fn received_message(bundle: &Bundle, address: &Hash81) -> Option<ReceivedMessage
         .find(|t| &t.address == address)?;
     Some(ReceivedMessage {
         bundle: bundle.hash().clone(),
-        tail: bundle.tail().hash(),
+        tail: bundle.tail_hash().clone(),
         tag: first.tag.clone(),
         timestamp: first.timestamp,
         attachment_timestamp: first.attachment_timestamp,

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::ternary::Hash81;
-use crate::transaction::Transaction;
+use crate::transaction::{hash_transactions, Transaction};
 
 use super::Bundle;
 
@@ -30,14 +30,19 @@ pub struct BundleGroups {
     pub invalid: Vec<Hash81>,
 }
 
-/// Sorts `transactions` into bundles; duplicates are ignored.
+/// Sorts `transactions` into bundles; duplicates are ignored. Each
+/// transaction is hashed once (all of them side by side), and the bundles
+/// keep those hashes.
 pub fn group_bundles(transactions: impl IntoIterator<Item = Transaction>) -> BundleGroups {
+    let transactions: Vec<Transaction> = transactions.into_iter().collect();
+    let each: Vec<&Transaction> = transactions.iter().collect();
+    let hashes = hash_transactions(&each);
     let mut by_bundle: BTreeMap<Hash81, HashMap<Hash81, Transaction>> = BTreeMap::new();
-    for transaction in transactions {
+    for (hash, transaction) in hashes.into_iter().zip(transactions) {
         by_bundle
             .entry(transaction.bundle.clone())
             .or_default()
-            .insert(transaction.hash(), transaction);
+            .insert(hash, transaction);
     }
     let mut groups = BundleGroups::default();
     for (hash, members) in by_bundle {
@@ -66,9 +71,9 @@ fn assemble(members: &HashMap<Hash81, Transaction>) -> Assembly {
     // Oldest attachment first, so the choice does not depend on the node.
     tails.sort_by(|a, b| (a.1.attachment_timestamp, a.0).cmp(&(b.1.attachment_timestamp, b.0)));
     let mut found: Vec<Bundle> = Vec::new();
-    for (_, tail) in &tails {
-        if let Some(chain) = follow_trunk(tail, members) {
-            if let Ok(bundle) = Bundle::from_transactions(chain) {
+    for &(tail_hash, tail) in &tails {
+        if let Some((chain, hashes)) = follow_trunk(tail_hash, tail, members) {
+            if let Ok(bundle) = Bundle::from_hashed(chain, hashes) {
                 if !found.iter().any(|known| same_content(known, &bundle)) {
                     found.push(bundle);
                 }
@@ -79,8 +84,8 @@ fn assemble(members: &HashMap<Hash81, Transaction>) -> Assembly {
         return Assembly::Valid(found);
     }
     // Not attached (all trunks 9): one transaction per index is the bundle.
-    if let Some(by_index) = one_per_index(members) {
-        if let Ok(bundle) = Bundle::from_transactions(by_index) {
+    if let Some((by_index, hashes)) = one_per_index(members) {
+        if let Ok(bundle) = Bundle::from_hashed(by_index, hashes) {
             return Assembly::Valid(vec![bundle]);
         }
     }
@@ -99,37 +104,48 @@ fn same_content(a: &Bundle, b: &Bundle) -> bool {
     })
 }
 
-/// The transactions from `tail` along the trunk up to its last index.
+/// The transactions from `tail` along the trunk up to its last index, and
+/// their hashes (the keys of `members`).
 fn follow_trunk(
+    tail_hash: &Hash81,
     tail: &Transaction,
     members: &HashMap<Hash81, Transaction>,
-) -> Option<Vec<Transaction>> {
+) -> Option<(Vec<Transaction>, Vec<Hash81>)> {
     let length = usize::try_from(tail.last_index).ok()?.checked_add(1)?;
     if length > members.len() {
         return None;
     }
     let mut chain = vec![tail.clone()];
+    let mut hashes = vec![tail_hash.clone()];
     while chain.len() < length {
         let current = chain.last()?;
-        let next = members.get(&current.trunk_transaction)?;
+        let (next_hash, next) = members.get_key_value(&current.trunk_transaction)?;
         if next.current_index != current.current_index + 1 {
             return None;
         }
         chain.push(next.clone());
+        hashes.push(next_hash.clone());
     }
-    Some(chain)
+    Some((chain, hashes))
 }
 
-/// The transactions in index order, when every index `0..=last` occurs
-/// exactly once.
-fn one_per_index(members: &HashMap<Hash81, Transaction>) -> Option<Vec<Transaction>> {
-    let mut sorted: Vec<&Transaction> = members.values().collect();
-    sorted.sort_by_key(|t| t.current_index);
+/// The transactions in index order and their hashes, when every index
+/// `0..=last` occurs exactly once.
+fn one_per_index(
+    members: &HashMap<Hash81, Transaction>,
+) -> Option<(Vec<Transaction>, Vec<Hash81>)> {
+    let mut sorted: Vec<(&Hash81, &Transaction)> = members.iter().collect();
+    sorted.sort_by_key(|(_, t)| t.current_index);
     let in_place = sorted
         .iter()
         .enumerate()
-        .all(|(i, t)| t.current_index == i as i64);
-    in_place.then(|| sorted.into_iter().cloned().collect())
+        .all(|(i, (_, t))| t.current_index == i as i64);
+    in_place.then(|| {
+        sorted
+            .into_iter()
+            .map(|(hash, t)| (t.clone(), hash.clone()))
+            .unzip()
+    })
 }
 
 /// Whether every index up to the largest last index claimed is present.

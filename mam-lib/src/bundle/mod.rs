@@ -29,21 +29,58 @@ pub use hash::{
 pub use transfer::Transfer;
 pub use validate::validate_bundle;
 
+use std::sync::OnceLock;
+
 use crate::ternary::{Hash81, Trytes};
-use crate::transaction::Transaction;
+use crate::transaction::{hash_transactions, Transaction};
 
 /// A valid bundle: its transactions in index order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Bundle {
     transactions: Vec<Transaction>,
+    /// The transaction hashes, computed here once: when checking the trunk
+    /// chain, or on first use for a bundle that is not attached.
+    hashes: OnceLock<Vec<Hash81>>,
 }
+
+/// Bundles are equal when their transactions are (the hashes follow).
+impl PartialEq for Bundle {
+    fn eq(&self, other: &Bundle) -> bool {
+        self.transactions == other.transactions
+    }
+}
+
+impl Eq for Bundle {}
 
 impl Bundle {
     /// Takes transactions in index order if they form a valid bundle (see
-    /// [`validate_bundle`]).
+    /// [`validate_bundle`]). Each transaction is hashed once, side by side.
     pub fn from_transactions(transactions: Vec<Transaction>) -> Result<Bundle, BundleError> {
-        validate_bundle(&transactions)?;
-        Ok(Bundle { transactions })
+        validate::check_contents(&transactions)?;
+        let bundle = Bundle::new_unchecked(transactions);
+        if bundle.is_attached() {
+            validate::check_trunk_chain(&bundle.transactions, bundle.transaction_hashes())?;
+        }
+        Ok(bundle)
+    }
+
+    /// [`Bundle::from_transactions`] for transactions whose hashes this
+    /// crate has just computed (as [`group_bundles`] does to follow
+    /// trunks), so that none is hashed twice. `hashes[i]` must be the hash
+    /// of `transactions[i]`; a hash a node claims is never one.
+    fn from_hashed(
+        transactions: Vec<Transaction>,
+        hashes: Vec<Hash81>,
+    ) -> Result<Bundle, BundleError> {
+        debug_assert_eq!(transactions.len(), hashes.len());
+        validate::check_contents(&transactions)?;
+        if validate::is_attached(&transactions) {
+            validate::check_trunk_chain(&transactions, &hashes)?;
+        }
+        Ok(Bundle {
+            transactions,
+            hashes: OnceLock::from(hashes),
+        })
     }
 
     /// Decodes transaction trytes in any order (for example as
@@ -64,7 +101,25 @@ impl Bundle {
 
     /// For transactions made valid by construction in this module.
     fn new_unchecked(transactions: Vec<Transaction>) -> Bundle {
-        Bundle { transactions }
+        Bundle {
+            transactions,
+            hashes: OnceLock::new(),
+        }
+    }
+
+    /// The hash of each transaction, index 0 first (computed once, side by
+    /// side, and kept).
+    pub fn transaction_hashes(&self) -> &[Hash81] {
+        self.hashes.get_or_init(|| {
+            let each: Vec<&Transaction> = self.transactions.iter().collect();
+            hash_transactions(&each)
+        })
+    }
+
+    /// The hash of the tail transaction: what identifies this attachment.
+    pub fn tail_hash(&self) -> &Hash81 {
+        // Never empty; `validate_bundle` and `from_transfers` see to that.
+        &self.transaction_hashes()[0]
     }
 
     /// The transactions, index 0 first.

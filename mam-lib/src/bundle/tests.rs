@@ -246,6 +246,49 @@ fn grouping_sorts_shuffled_transactions_into_bundles() {
 }
 
 #[test]
+fn batched_grouping_finds_the_bundles_among_duplicates_and_look_alikes() {
+    // Enough transactions that they are hashed side by side.
+    let bundles: Vec<Bundle> = (0..8)
+        .map(|i| {
+            let transfer = Transfer::new(address('A'), message(3000, i), tag("BATCH"));
+            let built = Bundle::from_transfers(&[transfer], 1_732_000_000 + u64::from(i));
+            attach(&built.expect("bundle"), 'Y')
+        })
+        .collect();
+    // A tail that claims the first bundle's hash and trunk but sends to
+    // another address: its chain does not validate and must hide nothing.
+    let mut look_alike = bundles[0].tail().clone();
+    look_alike.address = address('D');
+    let mut loose: Vec<Transaction> = bundles
+        .iter()
+        .flat_map(|b| b.transactions().iter().cloned())
+        .chain(bundles[3].transactions().iter().cloned()) // duplicates
+        .chain([look_alike])
+        .collect();
+    loose.reverse();
+    loose.rotate_left(5);
+    let groups = group_bundles(loose);
+    assert!(groups.incomplete.is_empty() && groups.invalid.is_empty());
+    let mut expected = bundles.clone();
+    expected.sort_by(|a, b| a.hash().cmp(b.hash()));
+    assert_eq!(groups.bundles, expected);
+    for bundle in &groups.bundles {
+        let one_at_a_time: Vec<Hash81> = bundle.transactions().iter().map(|t| t.hash()).collect();
+        assert_eq!(bundle.transaction_hashes(), one_at_a_time.as_slice());
+        assert_eq!(bundle.tail_hash(), &bundle.tail().hash());
+    }
+}
+
+#[test]
+fn a_bundle_from_transactions_keeps_their_hashes() {
+    let attached = attach(&two_transfer_bundle(), 'Y');
+    let read = Bundle::from_transactions(attached.transactions().to_vec()).expect("valid");
+    let one_at_a_time: Vec<Hash81> = read.transactions().iter().map(|t| t.hash()).collect();
+    assert_eq!(read.transaction_hashes(), one_at_a_time.as_slice());
+    assert_eq!(validate_bundle(attached.transactions()), Ok(()));
+}
+
+#[test]
 fn grouping_reports_incomplete_and_invalid_bundles() {
     let complete = attach(&two_transfer_bundle(), 'Y');
     let mut partial = attach(

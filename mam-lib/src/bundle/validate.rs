@@ -1,6 +1,7 @@
 //! Checking that transactions form one valid zero-value bundle.
 
-use crate::transaction::Transaction;
+use crate::ternary::Hash81;
+use crate::transaction::{hash_transactions, Transaction};
 
 use super::hash::bundle_hash;
 use super::BundleError;
@@ -15,6 +16,17 @@ use super::BundleError;
 /// A bundle counts as attached unless every trunk is all `9` (as
 /// `prepareTransfers` leaves them).
 pub fn validate_bundle(transactions: &[Transaction]) -> Result<(), BundleError> {
+    check_contents(transactions)?;
+    if is_attached(transactions) {
+        let each: Vec<&Transaction> = transactions.iter().collect();
+        check_trunk_chain(transactions, &hash_transactions(&each))?;
+    }
+    Ok(())
+}
+
+/// Everything [`validate_bundle`] checks but the trunk chain: indexes, last
+/// index, bundle hash claimed and computed, values.
+pub(super) fn check_contents(transactions: &[Transaction]) -> Result<(), BundleError> {
     let first = transactions.first().ok_or(BundleError::Empty)?;
     let expected_last = transactions.len() as i64 - 1;
     for (position, transaction) in transactions.iter().enumerate() {
@@ -47,9 +59,6 @@ pub fn validate_bundle(transactions: &[Transaction]) -> Result<(), BundleError> 
             computed,
         });
     }
-    if is_attached(transactions) {
-        check_trunk_chain(transactions)?;
-    }
     Ok(())
 }
 
@@ -74,9 +83,16 @@ pub(super) fn is_attached(transactions: &[Transaction]) -> bool {
         .any(|t| t.trunk_transaction.as_str().bytes().any(|b| b != b'9'))
 }
 
-fn check_trunk_chain(transactions: &[Transaction]) -> Result<(), BundleError> {
-    for (position, pair) in transactions.windows(2).enumerate() {
-        if pair[0].trunk_transaction != pair[1].hash() {
+/// Checks that each transaction's trunk is the next one's hash. `hashes`
+/// are those of `transactions`, computed here (never a node's word for
+/// them): the caller hashes once for this and for what else it needs.
+pub(super) fn check_trunk_chain(
+    transactions: &[Transaction],
+    hashes: &[Hash81],
+) -> Result<(), BundleError> {
+    debug_assert_eq!(transactions.len(), hashes.len());
+    for (position, (transaction, next_hash)) in transactions.iter().zip(&hashes[1..]).enumerate() {
+        if &transaction.trunk_transaction != next_hash {
             return Err(BundleError::BrokenTrunkChain { position });
         }
     }

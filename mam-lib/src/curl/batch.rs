@@ -5,12 +5,51 @@
 //! independent hash chains; this runs them side by side. A round is the same
 //! rotated-S-box step as the single-state transform (see `planes`), here a
 //! straight loop over 729 words that the compiler vectorizes.
+//!
+//! The words may be narrower than 64 bits ([`Word`]): a round costs the
+//! same however few lanes are in use, so a handful of messages (one bundle's
+//! transactions) go through 8- or 16-bit words, eight or four times as many
+//! to a vector operation.
+
+use core::ops::{BitAnd, BitOr, BitXor, Not};
 
 use super::planes::{ROTATIONS_27, ROTATIONS_81};
 use super::{Rounds, HASH_LENGTH, STATE_LENGTH};
 
 /// States processed together.
 pub(crate) const LANES: usize = 64;
+
+/// A word of bit planes: bit `l` belongs to lane `l`.
+pub(crate) trait Word:
+    Copy
+    + Eq
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + BitXor<Output = Self>
+    + Not<Output = Self>
+{
+    /// Lanes in one word.
+    const LANES: usize;
+    /// No bit set.
+    const ZERO: Self;
+    /// Only the bit of `lane` set.
+    fn bit(lane: usize) -> Self;
+}
+
+macro_rules! word {
+    ($($t:ty),*) => {$(
+        impl Word for $t {
+            const LANES: usize = <$t>::BITS as usize;
+            const ZERO: Self = 0;
+            #[inline(always)]
+            fn bit(lane: usize) -> Self {
+                1 << lane
+            }
+        }
+    )*};
+}
+
+word!(u8, u16, u32, u64);
 
 /// One 243-trit hash.
 pub(crate) type Hash = [i8; HASH_LENGTH];
@@ -35,43 +74,45 @@ const fn final_positions(rounds: usize) -> [u16; STATE_LENGTH] {
 const POSITIONS_27: [u16; STATE_LENGTH] = final_positions(27);
 const POSITIONS_81: [u16; STATE_LENGTH] = final_positions(81);
 
-/// 64 Curl-P states.
+/// 64 (or as many as a [`Word`] has bits) Curl-P states.
 #[derive(Clone)]
-pub(crate) struct BatchState {
-    plus: [u64; STATE_LENGTH],
-    minus: [u64; STATE_LENGTH],
+pub(crate) struct BatchState<W: Word = u64> {
+    plus: [W; STATE_LENGTH],
+    minus: [W; STATE_LENGTH],
 }
 
-/// The rates (first 243 trits) of 64 states, as bit planes.
+/// The rates (first 243 trits) of 64 (or [`Word::LANES`]) states, as bit
+/// planes.
 #[derive(Clone)]
-pub(crate) struct BatchRate {
-    plus: [u64; HASH_LENGTH],
-    minus: [u64; HASH_LENGTH],
+pub(crate) struct BatchRate<W: Word = u64> {
+    plus: [W; HASH_LENGTH],
+    minus: [W; HASH_LENGTH],
 }
 
-impl BatchRate {
+impl<W: Word> BatchRate<W> {
     /// The rate of one lane as trits.
     pub(crate) fn lane(&self, lane: usize) -> Hash {
+        let bit = W::bit(lane);
         let mut hash = [0i8; HASH_LENGTH];
         for (k, t) in hash.iter_mut().enumerate() {
-            *t = ((self.plus[k] >> lane) & 1) as i8 - ((self.minus[k] >> lane) & 1) as i8;
+            *t = i8::from(self.plus[k] & bit != W::ZERO) - i8::from(self.minus[k] & bit != W::ZERO);
         }
         hash
     }
 }
 
 #[inline(always)]
-fn s_box(a_plus: u64, a_minus: u64, b_plus: u64, b_minus: u64) -> (u64, u64) {
+fn s_box<W: Word>(a_plus: W, a_minus: W, b_plus: W, b_minus: W) -> (W, W) {
     let t = a_minus ^ b_plus;
     (t & !a_plus, !t & !(a_plus ^ b_minus))
 }
 
 /// One round: `out[k] = g(x[k], x[k + u])`, indices mod 729.
 #[inline(always)]
-fn round(
-    x_plus: &[u64; STATE_LENGTH],
-    x_minus: &[u64; STATE_LENGTH],
-    out: &mut BatchState,
+fn round<W: Word>(
+    x_plus: &[W; STATE_LENGTH],
+    x_minus: &[W; STATE_LENGTH],
+    out: &mut BatchState<W>,
     u: usize,
 ) {
     let split = STATE_LENGTH - u;
@@ -97,42 +138,49 @@ fn round(
     }
 }
 
-impl BatchState {
-    pub(crate) fn zero() -> BatchState {
+/// `bit` where `set`, no bit otherwise.
+#[inline(always)]
+fn bit_if<W: Word>(set: bool, bit: W) -> W {
+    if set {
+        bit
+    } else {
+        W::ZERO
+    }
+}
+
+impl<W: Word> BatchState<W> {
+    pub(crate) fn zero() -> BatchState<W> {
         BatchState {
-            plus: [0; STATE_LENGTH],
-            minus: [0; STATE_LENGTH],
+            plus: [W::ZERO; STATE_LENGTH],
+            minus: [W::ZERO; STATE_LENGTH],
         }
     }
 
     /// Sets the first 243 trits of `lane` and zeroes the rest of that lane.
     pub(crate) fn load_lane(&mut self, lane: usize, trits: &Hash) {
-        let bit = 1u64 << lane;
-        for (k, &t) in trits.iter().enumerate() {
-            self.plus[k] = (self.plus[k] & !bit) | (u64::from(t == 1) << lane);
-            self.minus[k] = (self.minus[k] & !bit) | (u64::from(t == -1) << lane);
-        }
+        let bit = W::bit(lane);
+        self.write_lane(lane, trits);
         for k in HASH_LENGTH..STATE_LENGTH {
-            self.plus[k] &= !bit;
-            self.minus[k] &= !bit;
+            self.plus[k] = self.plus[k] & !bit;
+            self.minus[k] = self.minus[k] & !bit;
         }
     }
 
     /// Overwrites the first `trits.len()` (at most 243) trits of `lane`,
     /// keeping the rest: the lane's half of a sponge absorb.
     pub(crate) fn write_lane(&mut self, lane: usize, trits: &[i8]) {
-        let bit = 1u64 << lane;
+        let bit = W::bit(lane);
         for (k, &t) in trits.iter().enumerate().take(HASH_LENGTH) {
-            self.plus[k] = (self.plus[k] & !bit) | (u64::from(t == 1) << lane);
-            self.minus[k] = (self.minus[k] & !bit) | (u64::from(t == -1) << lane);
+            self.plus[k] = (self.plus[k] & !bit) | bit_if(t == 1, bit);
+            self.minus[k] = (self.minus[k] & !bit) | bit_if(t == -1, bit);
         }
     }
 
     /// The rates of all lanes.
-    pub(crate) fn rate(&self) -> BatchRate {
+    pub(crate) fn rate(&self) -> BatchRate<W> {
         let mut rate = BatchRate {
-            plus: [0; HASH_LENGTH],
-            minus: [0; HASH_LENGTH],
+            plus: [W::ZERO; HASH_LENGTH],
+            minus: [W::ZERO; HASH_LENGTH],
         };
         rate.plus.copy_from_slice(&self.plus[..HASH_LENGTH]);
         rate.minus.copy_from_slice(&self.minus[..HASH_LENGTH]);
@@ -142,12 +190,12 @@ impl BatchState {
     /// Every lane becomes a fresh sponge that absorbed its own rate (minus
     /// the transform): the step between two hashes of a chain.
     pub(crate) fn keep_rate_only(&mut self) {
-        self.plus[HASH_LENGTH..].fill(0);
-        self.minus[HASH_LENGTH..].fill(0);
+        self.plus[HASH_LENGTH..].fill(W::ZERO);
+        self.minus[HASH_LENGTH..].fill(W::ZERO);
     }
 
     /// Transforms all 64 states.
-    pub(crate) fn transform(&mut self, rounds: Rounds, scratch: &mut BatchState) {
+    pub(crate) fn transform(&mut self, rounds: Rounds, scratch: &mut BatchState<W>) {
         let (rotations, positions): (&[usize], &[u16; STATE_LENGTH]) = match rounds {
             Rounds::R27 => (&ROTATIONS_27, &POSITIONS_27),
             Rounds::R81 => (&ROTATIONS_81, &POSITIONS_81),
@@ -172,8 +220,8 @@ impl BatchState {
 /// absorb, take the rate), 64 at a time.
 pub(crate) fn hash_chains(rounds: Rounds, inputs: &[Hash], steps: &[usize]) -> Vec<Hash> {
     let mut outputs = inputs.to_vec();
-    let mut state = Box::new(BatchState::zero());
-    let mut scratch = Box::new(BatchState::zero());
+    let mut state = Box::new(BatchState::<u64>::zero());
+    let mut scratch = Box::new(BatchState::<u64>::zero());
     for (batch, batch_steps) in outputs.chunks_mut(LANES).zip(steps.chunks(LANES)) {
         for (lane, input) in batch.iter().enumerate() {
             state.load_lane(lane, input);
@@ -196,29 +244,42 @@ pub(crate) fn hash_chains(rounds: Rounds, inputs: &[Hash], steps: &[usize]) -> V
 }
 
 /// Curl-P of each message (absorb all of it, take the rate), 64 messages
-/// at a time. Messages must all have the same length, a multiple of 243
-/// trits (as transactions do); `None` otherwise.
+/// at a time, fewer in narrower words. Messages must all have the same
+/// length, a multiple of 243 trits (as transactions do); `None` otherwise.
 pub(crate) fn hash_equal_length(rounds: Rounds, messages: &[&[i8]]) -> Option<Vec<Hash>> {
     let len = messages.first().map_or(0, |m| m.len());
     if !len.is_multiple_of(HASH_LENGTH) || messages.iter().any(|m| m.len() != len) {
         return None;
     }
-    let mut state = Box::new(BatchState::zero());
-    let mut scratch = Box::new(BatchState::zero());
     let mut hashes = Vec::with_capacity(messages.len());
     for batch in messages.chunks(LANES) {
-        *state = BatchState::zero();
-        for chunk in 0..len / HASH_LENGTH {
-            let range = chunk * HASH_LENGTH..(chunk + 1) * HASH_LENGTH;
-            for (lane, message) in batch.iter().enumerate() {
-                state.write_lane(lane, &message[range.clone()]);
-            }
-            state.transform(rounds, &mut scratch);
+        // The narrowest word that holds the batch: fewest operations.
+        match batch.len() {
+            0..=8 => hash_batch::<u8>(rounds, batch, &mut hashes),
+            9..=16 => hash_batch::<u16>(rounds, batch, &mut hashes),
+            17..=32 => hash_batch::<u32>(rounds, batch, &mut hashes),
+            _ => hash_batch::<u64>(rounds, batch, &mut hashes),
         }
-        let rate = state.rate();
-        hashes.extend((0..batch.len()).map(|lane| rate.lane(lane)));
     }
     Some(hashes)
+}
+
+/// Curl-P of at most [`Word::LANES`] messages of one length (a multiple of
+/// 243), side by side in words `W`, appended to `hashes`.
+fn hash_batch<W: Word>(rounds: Rounds, batch: &[&[i8]], hashes: &mut Vec<Hash>) {
+    debug_assert!(batch.len() <= W::LANES);
+    let len = batch.first().map_or(0, |m| m.len());
+    let mut state = Box::new(BatchState::<W>::zero());
+    let mut scratch = Box::new(BatchState::<W>::zero());
+    for chunk in 0..len / HASH_LENGTH {
+        let range = chunk * HASH_LENGTH..(chunk + 1) * HASH_LENGTH;
+        for (lane, message) in batch.iter().enumerate() {
+            state.write_lane(lane, &message[range.clone()]);
+        }
+        state.transform(rounds, &mut scratch);
+    }
+    let rate = state.rate();
+    hashes.extend((0..batch.len()).map(|lane| rate.lane(lane)));
 }
 
 /// Hashes every input `steps` times, keeping the rates after every step:
@@ -228,8 +289,8 @@ pub(crate) fn hash_chain_table(
     inputs: &[Hash],
     steps: usize,
 ) -> Vec<Vec<BatchRate>> {
-    let mut state = Box::new(BatchState::zero());
-    let mut scratch = Box::new(BatchState::zero());
+    let mut state = Box::new(BatchState::<u64>::zero());
+    let mut scratch = Box::new(BatchState::<u64>::zero());
     inputs
         .chunks(LANES)
         .map(|batch| {
@@ -292,11 +353,16 @@ mod tests {
             .map(|i| crate::ternary::pseudo_random_trits(i, 3 * HASH_LENGTH))
             .collect();
         let views: Vec<&[i8]> = messages.iter().map(Vec::as_slice).collect();
-        let batched = hash_equal_length(Rounds::R81, &views).expect("equal lengths");
-        for (message, hash) in messages.iter().zip(&batched) {
-            let mut curl = CurlP::new(Rounds::R81);
-            curl.absorb(message);
-            assert_eq!(&curl.rate(), hash);
+        // Every word width: 1..=8 in u8, ..=16 in u16, ..=32 in u32, more
+        // in u64, and 70 = a full batch of 64 and 6 more.
+        for count in [1, 7, 8, 9, 16, 17, 32, 33, 64, 70] {
+            let batched = hash_equal_length(Rounds::R81, &views[..count]).expect("equal");
+            assert_eq!(batched.len(), count);
+            for (message, hash) in messages.iter().zip(&batched) {
+                let mut curl = CurlP::new(Rounds::R81);
+                curl.absorb(message);
+                assert_eq!(&curl.rate(), hash, "{count} messages");
+            }
         }
         assert!(hash_equal_length(Rounds::R81, &[&[0; 243], &[0; 486]]).is_none());
     }

@@ -72,6 +72,11 @@ impl<const N: usize> TryteArray<N> {
     pub fn to_trits(&self) -> Vec<i8> {
         self.0.to_trits()
     }
+
+    /// Writes the `3 · N` trits into `out` (exactly that long).
+    pub(crate) fn write_trits(&self, out: &mut [i8]) {
+        self.0.write_trits(out);
+    }
 }
 
 impl<const N: usize> FromStr for TryteArray<N> {

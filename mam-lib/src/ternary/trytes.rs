@@ -36,7 +36,7 @@ impl Tryte {
 
     /// Its character in `9A-Z`.
     pub fn to_char(self) -> char {
-        TRYTE_ALPHABET[self.0.rem_euclid(27) as usize] as char
+        char::from(CHAR_OF_VALUE[(self.0 + 13) as usize])
     }
 
     /// Its three trits, least significant first.
@@ -49,6 +49,28 @@ impl Tryte {
         Tryte(trits[0] + 3 * trits[1] + 9 * trits[2])
     }
 }
+
+/// Whether each byte is a tryte character.
+const IS_TRYTE_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < TRYTE_ALPHABET.len() {
+        table[TRYTE_ALPHABET[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The character of each tryte value, indexed by value + 13.
+const CHAR_OF_VALUE: [u8; 27] = {
+    let mut table = [0u8; 27];
+    let mut i = 0;
+    while i < 27 {
+        table[i] = TRYTE_ALPHABET[(i + 14) % 27];
+        i += 1;
+    }
+    table
+};
 
 const TRITS_OF_VALUE: [[i8; 3]; 27] = {
     let mut table = [[0i8; 3]; 27];
@@ -70,10 +92,18 @@ const TRITS_OF_VALUE: [[i8; 3]; 27] = {
     table
 };
 
-/// Trits of the tryte character with byte value `b`, or `None`.
-fn char_trits(b: u8) -> Option<[i8; 3]> {
-    Tryte::from_char(b as char).map(Tryte::trits)
-}
+/// The trits of each byte that is a tryte character (zero for the rest):
+/// one lookup per tryte when decoding.
+const TRITS_OF_BYTE: [[i8; 3]; 256] = {
+    let mut table = [[0i8; 3]; 256];
+    let mut i = 0;
+    while i < TRYTE_ALPHABET.len() {
+        let value = if i <= 13 { i as i8 } else { i as i8 - 27 };
+        table[TRYTE_ALPHABET[i] as usize] = TRITS_OF_VALUE[(value + 13) as usize];
+        i += 1;
+    }
+    table
+};
 
 /// A string of trytes, valid by construction: it holds only `9A-Z`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -112,23 +142,35 @@ impl Trytes {
     /// Like [`Trytes::from_trits`] for trits known to be valid (internal
     /// results of hashing); out-of-range values would be a bug, not input.
     pub(crate) fn from_valid_trits(trits: &[i8]) -> Trytes {
-        let mut text = String::with_capacity(trits.len().div_ceil(TRITS_PER_TRYTE));
+        let mut text = Vec::with_capacity(trits.len().div_ceil(TRITS_PER_TRYTE));
         for chunk in trits.chunks(TRITS_PER_TRYTE) {
             let mut three = [0i8; 3];
             three[..chunk.len()].copy_from_slice(chunk);
-            text.push(Tryte::from_trits(three).to_char());
+            let value = three[0] + 3 * three[1] + 9 * three[2];
+            // In range for valid trits; a bug elsewhere gives `9`, not a panic.
+            let index = usize::try_from(value + 13).unwrap_or(usize::MAX);
+            text.push(CHAR_OF_VALUE.get(index).copied().unwrap_or(b'9'));
         }
-        Trytes(text)
+        // Every byte comes from the tryte alphabet, which is ASCII.
+        Trytes(String::from_utf8(text).unwrap_or_default())
     }
 
     /// The trits, three per tryte, least significant first.
     pub fn to_trits(&self) -> Vec<i8> {
-        let mut trits = Vec::with_capacity(self.0.len() * TRITS_PER_TRYTE);
-        for b in self.0.bytes() {
-            // Valid by construction: every byte is a tryte character.
-            trits.extend_from_slice(&char_trits(b).unwrap_or_default());
-        }
+        let mut trits = vec![0i8; self.0.len() * TRITS_PER_TRYTE];
+        self.write_trits(&mut trits);
         trits
+    }
+
+    /// Writes the trits into `out`, which must hold exactly three per
+    /// tryte: decoding without allocating (transactions are 8019 trits
+    /// built from a dozen fields).
+    pub(crate) fn write_trits(&self, out: &mut [i8]) {
+        debug_assert_eq!(out.len(), self.0.len() * TRITS_PER_TRYTE);
+        for (three, b) in out.chunks_exact_mut(TRITS_PER_TRYTE).zip(self.0.bytes()) {
+            // Valid by construction: every byte is a tryte character.
+            three.copy_from_slice(&TRITS_OF_BYTE[usize::from(b)]);
+        }
     }
 
     /// The number of trytes.
@@ -181,6 +223,11 @@ impl FromStr for Trytes {
     type Err = TernaryError;
 
     fn from_str(text: &str) -> Result<Trytes, TernaryError> {
+        // The common case (node answers are long and valid) by byte table;
+        // the character-wise search only to name what is wrong.
+        if text.bytes().all(|b| IS_TRYTE_BYTE[usize::from(b)]) {
+            return Ok(Trytes(text.to_owned()));
+        }
         match text
             .chars()
             .enumerate()
@@ -252,6 +299,14 @@ mod tests {
                 position: 3
             })
         );
+    }
+
+    #[test]
+    fn byte_table_agrees_with_tryte_trits() {
+        for &c in TRYTE_ALPHABET {
+            let tryte = Tryte::from_char(c as char).expect("alphabet");
+            assert_eq!(TRITS_OF_BYTE[usize::from(c)], tryte.trits());
+        }
     }
 
     #[test]

@@ -124,9 +124,8 @@ impl Transaction {
             });
         }
         Ok(Transaction {
-            signature_message_fragment: TryteArray::from_valid_trits(
-                &trits[Field::SignatureMessageFragment.trits()],
-            ),
+            // The text as it came (already checked): no trip through trits.
+            signature_message_fragment: Field::SignatureMessageFragment.slice(text).parse()?,
             address: Field::Address.slice(text).parse()?,
             value: trits_to_value(&value_trits[..VALUE_SIGNIFICANT_TRITS]),
             obsolete_tag: Field::ObsoleteTag.slice(text).parse()?,
@@ -147,26 +146,24 @@ impl Transaction {
     /// The 8019 trits.
     pub fn to_trits(&self) -> Vec<i8> {
         let mut trits = vec![0i8; TRANSACTION_TRITS];
-        let mut put = |field: Field, source: &[i8]| trits[field.trits()].copy_from_slice(source);
-        put(
-            Field::SignatureMessageFragment,
-            &self.signature_message_fragment.to_trits(),
-        );
-        put(Field::Address, &self.address.to_trits());
-        put(Field::ObsoleteTag, &self.obsolete_tag.to_trits());
-        put(Field::Bundle, &self.bundle.to_trits());
-        put(Field::TrunkTransaction, &self.trunk_transaction.to_trits());
-        put(
-            Field::BranchTransaction,
-            &self.branch_transaction.to_trits(),
-        );
-        put(Field::Tag, &self.tag.to_trits());
-        put(Field::Nonce, &self.nonce.to_trits());
+        self.write_trits(&mut trits);
+        trits
+    }
+
+    /// Writes the 8019 trits into `trits` (exactly that long), field by
+    /// field, without allocating.
+    fn write_trits(&self, trits: &mut [i8]) {
+        self.signature_message_fragment
+            .write_trits(&mut trits[Field::SignatureMessageFragment.trits()]);
+        self.write_essence(&mut trits[ESSENCE_RANGE]);
+        self.bundle.write_trits(&mut trits[Field::Bundle.trits()]);
+        self.trunk_transaction
+            .write_trits(&mut trits[Field::TrunkTransaction.trits()]);
+        self.branch_transaction
+            .write_trits(&mut trits[Field::BranchTransaction.trits()]);
+        self.tag.write_trits(&mut trits[Field::Tag.trits()]);
+        self.nonce.write_trits(&mut trits[Field::Nonce.trits()]);
         for (field, value) in [
-            (Field::Value, self.value),
-            (Field::Timestamp, self.timestamp),
-            (Field::CurrentIndex, self.current_index),
-            (Field::LastIndex, self.last_index),
             (Field::AttachmentTimestamp, self.attachment_timestamp),
             (
                 Field::AttachmentTimestampLowerBound,
@@ -179,7 +176,35 @@ impl Transaction {
         ] {
             value_to_trits(value, &mut trits[field.trits()]);
         }
-        trits
+    }
+
+    /// Writes the essence trits (address up to last index, as they sit in
+    /// the transaction) into `essence` (exactly that long).
+    fn write_essence(&self, essence: &mut [i8]) {
+        let within = |field: Field| {
+            let range = field.trits();
+            range.start - ESSENCE_RANGE.start..range.end - ESSENCE_RANGE.start
+        };
+        self.address
+            .write_trits(&mut essence[within(Field::Address)]);
+        self.obsolete_tag
+            .write_trits(&mut essence[within(Field::ObsoleteTag)]);
+        for (field, value) in [
+            (Field::Value, self.value),
+            (Field::Timestamp, self.timestamp),
+            (Field::CurrentIndex, self.current_index),
+            (Field::LastIndex, self.last_index),
+        ] {
+            value_to_trits(value, &mut essence[within(field)]);
+        }
+    }
+
+    /// The trits of the bundle essence (address, value, obsolete tag,
+    /// timestamp, current and last index): what the bundle hash covers.
+    pub fn essence_trits(&self) -> Vec<i8> {
+        let mut essence = vec![0i8; ESSENCE_RANGE.len()];
+        self.write_essence(&mut essence);
+        essence
     }
 
     /// The 2673 trytes.
@@ -187,16 +212,10 @@ impl Transaction {
         Trytes::from_valid_trits(&self.to_trits())
     }
 
-    /// The transaction hash: Curl-P-81 of the 8019 trits.
+    /// The transaction hash: Curl-P-81 of the 8019 trits. Many at once:
+    /// [`hash_transactions`].
     pub fn hash(&self) -> Hash81 {
         Hash81::from_valid_trits(&hash_transaction_trits(&self.to_trits()))
-    }
-
-    /// The trits of the bundle essence (address, value, obsolete tag,
-    /// timestamp, current and last index): what the bundle hash covers.
-    pub fn essence_trits(&self) -> Vec<i8> {
-        let trits = self.to_trits();
-        trits[Field::Address.trits().start..Field::LastIndex.trits().end].to_vec()
     }
 }
 
@@ -206,6 +225,39 @@ impl FromStr for Transaction {
     fn from_str(text: &str) -> Result<Transaction, TransactionError> {
         Transaction::from_trytes(&text.parse()?)
     }
+}
+
+/// Where the bundle essence sits in a transaction's trits: address, value,
+/// obsolete tag, timestamp, current and last index, back to back.
+const ESSENCE_RANGE: core::ops::Range<usize> =
+    Field::Address.trits().start..Field::LastIndex.trits().end;
+
+/// The hashes of `transactions`, in order: each one's Curl-P-81, side by
+/// side in the batch Curl (whose narrow words make even a handful cost no
+/// more than one sponge each: `cargo bench -p mam-lib --bench
+/// transaction_hash`). Each transaction is encoded once.
+pub fn hash_transactions(transactions: &[&Transaction]) -> Vec<Hash81> {
+    let lanes = crate::curl::batch::LANES;
+    let mut hashes = Vec::with_capacity(transactions.len());
+    let mut trits = vec![0i8; transactions.len().min(lanes) * TRANSACTION_TRITS];
+    for batch in transactions.chunks(lanes) {
+        let trits = &mut trits[..batch.len() * TRANSACTION_TRITS];
+        for (transaction, out) in batch.iter().zip(trits.chunks_exact_mut(TRANSACTION_TRITS)) {
+            transaction.write_trits(out);
+        }
+        let views: Vec<&[i8]> = trits.chunks_exact(TRANSACTION_TRITS).collect();
+        match crate::curl::batch::hash_equal_length(Rounds::R81, &views) {
+            Some(batched) => hashes.extend(batched.iter().map(|h| Hash81::from_valid_trits(h))),
+            // Equal lengths, a multiple of 243: the batch never refuses
+            // them; were it to, one sponge each gives the same hashes.
+            None => hashes.extend(
+                views
+                    .iter()
+                    .map(|view| Hash81::from_valid_trits(&hash_transaction_trits(view))),
+            ),
+        }
+    }
+    hashes
 }
 
 /// Curl-P-81 of a transaction's 8019 trits.

@@ -106,3 +106,38 @@ fn many_transactions_hash_like_one_at_a_time() {
     }
     assert!(hash_many_transaction_trits(&[&[0; 10]]).is_err());
 }
+
+#[test]
+fn hashing_many_agrees_with_one_at_a_time_in_every_batch_width() {
+    let vectors: Vec<Transaction> = vectors()
+        .iter()
+        .map(|v| v.trytes.parse().expect("valid"))
+        .collect();
+    // Distinct transactions, more than one batch of 64.
+    let transactions: Vec<Transaction> = (0..70)
+        .map(|i| {
+            let mut transaction = vectors[i % vectors.len()].clone();
+            transaction.attachment_timestamp = i as i64;
+            transaction
+        })
+        .collect();
+    for count in [0, 1, 7, 9, 17, 64, 70] {
+        let each: Vec<&Transaction> = transactions[..count].iter().collect();
+        let one_at_a_time: Vec<Hash81> = each.iter().map(|t| t.hash()).collect();
+        assert_eq!(
+            hash_transactions(&each),
+            one_at_a_time,
+            "{count} transactions"
+        );
+    }
+}
+
+#[test]
+fn essence_is_the_slice_of_the_trits_from_address_to_last_index() {
+    for vector in vectors() {
+        let transaction: Transaction = vector.trytes.parse().expect("valid transaction");
+        let trits = transaction.to_trits();
+        assert_eq!(transaction.essence_trits(), trits[ESSENCE_RANGE].to_vec());
+        assert_eq!(Trytes::from_valid_trits(&trits).as_str(), vector.trytes);
+    }
+}
