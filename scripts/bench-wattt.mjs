@@ -17,6 +17,7 @@ const { values: options } = parseArgs({
     node: { type: 'string' },
     seeded: { type: 'string' },
     native: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 if (!options.url || !options.node || !options.seeded || !options.native) {
@@ -54,6 +55,25 @@ async function readAndDrawn(page, started) {
     if (Date.now() > deadline) throw new Error(`not read within ${TIMEOUT_MS / 1000} s: ${now}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** With --profile: the 25 functions with the most self time during the read. */
+function printProfile(profile) {
+  const self = new Map();
+  const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const counts = new Map();
+  for (const sample of profile.samples) counts.set(sample, (counts.get(sample) ?? 0) + 1);
+  let total = 0;
+  for (const [id, hits] of counts) {
+    const frame = byId.get(id).callFrame;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}`;
+    self.set(name, (self.get(name) ?? 0) + hits);
+    total += hits;
+  }
+  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(`\nself time during the read (${((total * interval) / 1e6).toFixed(1)} s sampled):`);
+  for (const [name, hits] of rows) console.log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${name.slice(0, 110)}`);
 }
 
 const browser = await chromium.launch({
@@ -94,9 +114,17 @@ try {
   });
   const home = `${options.url}#/home/${encodeURIComponent(seeded.policyId)}`;
 
+  let cdp;
+  if (options.profile) {
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   let started = performance.now();
   await page.goto(home);
   const full = await readAndDrawn(page, started);
+  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   const fullStall = await page.evaluate(() => window.__longestStallMs);
 
   started = performance.now();

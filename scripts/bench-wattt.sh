@@ -9,18 +9,21 @@
 #   bash scripts/bench-wattt.sh            # the full day (seeding takes ~2 min)
 #   bash scripts/bench-wattt.sh --quick    # 300 messages (what CI runs)
 #   bash scripts/bench-wattt.sh --messages N
+#   bash scripts/bench-wattt.sh --quick --profile   # and where the page spends its time
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/background.sh
 
 messages=8640
 skip_build=false
+profile=()
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) messages=300 ;;
     --messages) messages=$2; shift ;;
     --skip-build) skip_build=true ;;
-    *) echo "usage: $0 [--quick] [--messages N] [--skip-build]" >&2; exit 2 ;;
+    --profile) profile=(--profile) ;;
+    *) echo "usage: $0 [--quick] [--messages N] [--skip-build] [--profile]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -50,4 +53,4 @@ seeded=$(target/release/examples/seed_day --node "$NODE_URL" --mwm 1 \
   --messages "$messages" --telegrams 10 --threads 1 2>target/bench-wattt/seed.log)
 echo "[bench-wattt] seeded: $seeded"
 node scripts/bench-wattt.mjs --url "http://127.0.0.1:$SERVED_PORT/wattt/" --node "$NODE_URL" \
-  --seeded "$seeded" --native target/release/examples/follow_day
+  --seeded "$seeded" --native target/release/examples/follow_day "${profile[@]}"
