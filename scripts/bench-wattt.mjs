@@ -126,6 +126,7 @@ try {
   const full = await readAndDrawn(page, started);
   if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   const fullStall = await page.evaluate(() => window.__longestStallMs);
+  await page.screenshot({ path: 'target/screenshots/wattt-bench-day.png', fullPage: true });
 
   started = performance.now();
   await page.reload();

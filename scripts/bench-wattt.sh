@@ -40,7 +40,7 @@ if [ "$skip_build" = false ] || [ ! -f dist/wattt/index.html ]; then
   bash scripts/build-web.sh
 fi
 
-mkdir -p target/bench-wattt
+mkdir -p target/bench-wattt target/screenshots
 data=$(mktemp -d)
 trap 'bg_stop_all; rm -rf "$data"' EXIT
 bg_start "tangle-node" target/bench-wattt/node.log \

@@ -72,6 +72,22 @@ impl RangeChoice {
         LocalDate::new(year, month, day).map(RangeChoice::Day)
     }
 
+    /// The smallest preset that shows every reading from `first` to
+    /// `newest`: what a home's page opens with (a home that shares since a
+    /// few minutes does not get a nearly empty day).
+    pub fn fitting(first: UnixMillis, newest: UnixMillis) -> RangeChoice {
+        let span = newest.as_millis().saturating_sub(first.as_millis());
+        if span < HOUR_MS {
+            RangeChoice::LastHour
+        } else if span < 24 * HOUR_MS {
+            RangeChoice::LastDay
+        } else if span < 7 * 24 * HOUR_MS {
+            RangeChoice::LastWeek
+        } else {
+            RangeChoice::All
+        }
+    }
+
     /// The range for readings from `first` to `newest` (inclusive).
     pub fn range(self, first: UnixMillis, newest: UnixMillis) -> Option<TimeRange> {
         let end = UnixMillis::from_millis(newest.as_millis().saturating_add(1));
@@ -104,6 +120,27 @@ mod tests {
         for choice in RangeChoice::PRESETS {
             assert_eq!(RangeChoice::from_value(&choice.value()), Some(choice));
         }
+    }
+
+    #[test]
+    fn the_first_range_shown_is_the_smallest_that_holds_every_reading() {
+        let at = UnixMillis::from_millis;
+        assert_eq!(
+            RangeChoice::fitting(at(0), at(HOUR_MS - 1)),
+            RangeChoice::LastHour
+        );
+        assert_eq!(
+            RangeChoice::fitting(at(0), at(HOUR_MS)),
+            RangeChoice::LastDay
+        );
+        assert_eq!(
+            RangeChoice::fitting(at(0), at(30 * HOUR_MS)),
+            RangeChoice::LastWeek
+        );
+        assert_eq!(
+            RangeChoice::fitting(at(0), at(900 * HOUR_MS)),
+            RangeChoice::All
+        );
     }
 
     #[test]

@@ -67,7 +67,9 @@ fn series(readings: &[Reading], choice: RangeChoice) -> Series {
 /// The home page.
 #[function_component]
 pub fn HomePage(props: &HomePageProps) -> Html {
-    let choice = use_state(|| RangeChoice::LastDay);
+    // `None` until the user picks: then the smallest range that holds
+    // every reading, which grows as readings arrive.
+    let picked = use_state(|| None::<RangeChoice>);
     let snapshot = &props.snapshot;
     let id = props.policy_id.to_string();
     let home = snapshot
@@ -76,7 +78,11 @@ pub fn HomePage(props: &HomePageProps) -> Html {
         .iter()
         .find(|h| h.policy_id().as_str() == id);
     let readings = snapshot.readings.get(&id).cloned().unwrap_or_default();
-    let made = use_memo((Rc::clone(&readings), *choice), |(readings, choice)| {
+    let choice = picked.unwrap_or_else(|| match (readings.first(), readings.last()) {
+        (Some(first), Some(last)) => RangeChoice::fitting(first.time, last.time),
+        _ => RangeChoice::LastDay,
+    });
+    let made = use_memo((Rc::clone(&readings), choice), |(readings, choice)| {
         series(readings, *choice)
     });
     let Some(home) = home else {
@@ -90,21 +96,21 @@ pub fn HomePage(props: &HomePageProps) -> Html {
         };
     };
     let on_preset = {
-        let choice = choice.clone();
+        let picked = picked.clone();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
-                if let Some(picked) = RangeChoice::from_value(&select.value()) {
-                    choice.set(picked);
+                if let Some(choice) = RangeChoice::from_value(&select.value()) {
+                    picked.set(Some(choice));
                 }
             }
         })
     };
     let on_day = {
-        let choice = choice.clone();
+        let picked = picked.clone();
         Callback::from(move |event: Event| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
                 if let Some(day) = RangeChoice::day(&input.value()) {
-                    choice.set(day);
+                    picked.set(Some(day));
                 }
             }
         })
@@ -123,7 +129,7 @@ pub fn HomePage(props: &HomePageProps) -> Html {
     };
     let current = CurrentValues::latest(&readings);
     let unreadable = snapshot.unreadable_telegrams.get(&id).copied().unwrap_or(0);
-    let day_value = match *choice {
+    let day_value = match choice {
         RangeChoice::Day(day) => format!("{:04}-{:02}-{:02}", day.year, day.month, day.day),
         _ => String::new(),
     };
@@ -168,9 +174,9 @@ pub fn HomePage(props: &HomePageProps) -> Html {
                             <label for="range">{ "Range" }</label>
                             <select id="range" onchange={on_preset}>
                                 { for RangeChoice::PRESETS.iter().map(|c| html! {
-                                    <option value={c.value()} selected={*c == *choice}>{ c.label() }</option>
+                                    <option value={c.value()} selected={*c == choice}>{ c.label() }</option>
                                 }) }
-                                if matches!(*choice, RangeChoice::Day(_)) {
+                                if matches!(choice, RangeChoice::Day(_)) {
                                     <option value="date" selected=true>{ choice.label() }</option>
                                 }
                             </select>
