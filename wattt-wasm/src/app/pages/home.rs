@@ -213,16 +213,26 @@ fn current_values(current: Option<&CurrentValues>) -> Html {
     html! {
         <section class="card" aria-labelledby="now-title" id="current">
             <h2 id="now-title">{ "Now" }<span class="muted">{ " · " }{ time(now.time) }</span></h2>
-            <dl class="facts now">
-                <dt>{ "Using" }</dt><dd id="now-delivered">{ number(now.power_delivered_kw, 3, "kW") }</dd>
-                <dt>{ "Returning" }</dt><dd id="now-returned">{ number(now.power_returned_kw, 3, "kW") }</dd>
-                <dt>{ "Meter total used" }</dt><dd>{ number(now.delivered_total_kwh, 3, "kWh") }</dd>
-                <dt>{ "Meter total returned" }</dt><dd>{ number(now.returned_total_kwh, 3, "kWh") }</dd>
-                <dt>{ "Gas meter" }</dt><dd>{ match now.gas {
+            <div class="now-grid">
+                { now_value("Using", "now-delivered", html! { number(now.power_delivered_kw, 3, "kW") }) }
+                { now_value("Returning", "now-returned", html! { number(now.power_returned_kw, 3, "kW") }) }
+                { now_value("Meter total used", "now-used-total", html! { number(now.delivered_total_kwh, 3, "kWh") }) }
+                { now_value("Meter total returned", "now-returned-total", html! { number(now.returned_total_kwh, 3, "kWh") }) }
+                { now_value("Gas meter", "now-gas", match now.gas {
                     Some((m3, at)) => html! { <>{ format!("{m3:.3} m³") }<small class="muted">{ time(at) }</small></> },
                     None => html! { "–" },
-                } }</dd>
-            </dl>
+                }) }
+            </div>
         </section>
+    }
+}
+
+/// One of the current values: its label over the number.
+fn now_value(label: &str, id: &'static str, value: Html) -> Html {
+    html! {
+        <div class="now-value">
+            <span class="muted">{ label.to_owned() }</span>
+            <strong id={id}>{ value }</strong>
+        </div>
     }
 }
