@@ -219,6 +219,21 @@ describe('My Home with its node down', () => {
   });
 });
 
+describe('Wattt Insights with its node down', () => {
+  test('says plainly that it cannot read, and keeps trying', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await inNewContext(async ({ page, problems }) => {
+      await page.goto(new URL('wattt/', BASE_URL).href);
+      const sync = page.locator('#sync[data-state="failed"]');
+      await sync.waitFor({ timeout: LOAD_TIMEOUT_MS });
+      assert.match(await sync.innerText(), /node is not answering/);
+      assert.match(await sync.innerText(), /Settings/);
+      await page.locator('#homes-empty').waitFor();
+      await screenshot(page, 'wattt-node-down');
+      assert.deepEqual(problems, []);
+    });
+  });
+});
+
 describe('Landing page', () => {
   test('links both apps, and both links resolve', { timeout: TEST_TIMEOUT_MS }, async () => {
     await inNewContext(async ({ page, problems }) => {

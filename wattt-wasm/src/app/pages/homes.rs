@@ -4,6 +4,8 @@
 
 use browser_app::consent_link::ConsentAnswer;
 use browser_app::feedback::{Alert, Success};
+use browser_app::identity::browser::IdentityHandle;
+use browser_app::identity::IdentityPanel;
 use yew::prelude::*;
 
 use crate::app::core::Snapshot;
@@ -21,6 +23,8 @@ pub struct HomesPageProps {
     pub answer: Option<Answer>,
     /// Dismisses the answer.
     pub on_dismiss_answer: Callback<()>,
+    /// The seed (the address card at the foot of the page).
+    pub identity: IdentityHandle,
 }
 
 /// Why a home ended, in words.
@@ -92,6 +96,10 @@ pub fn HomesPage(props: &HomesPageProps) -> Html {
                 }
             </section>
             { requests(snapshot) }
+            <IdentityPanel identity={props.identity.clone()}
+                address_label="Our provider address"
+                address_hint="Homes that give consent send the keys of their meter's channel to \
+                              this IOTA address. Backup and our public key: Our identity." />
         </>
     }
 }

@@ -42,7 +42,7 @@ pub fn render(context: PageContext<'_>) -> Html {
     match context.route {
         Route::Homes => html! {
             <homes::HomesPage snapshot={snapshot} answer={context.answer}
-                on_dismiss_answer={context.on_dismiss_answer} />
+                on_dismiss_answer={context.on_dismiss_answer} identity={context.identity.clone()} />
         },
         Route::Home { policy_id } => html! {
             <home::HomePage snapshot={snapshot} policy_id={policy_id.clone()} />
