@@ -108,6 +108,9 @@ pub struct Core {
     stopped: Cell<bool>,
     /// Set to start the next read at once (after a cache reset).
     wake: Cell<bool>,
+    /// Bumped when the cache is deleted: a read that started before
+    /// then is dropped instead of written back over the emptied state.
+    generation: Cell<u64>,
 }
 
 impl PartialEq for Core {
@@ -145,6 +148,7 @@ impl Core {
             on_change,
             stopped: Cell::new(false),
             wake: Cell::new(false),
+            generation: Cell::new(0),
         })
     }
 
@@ -221,6 +225,7 @@ impl Core {
     /// Deletes the cache and reads everything again from the node.
     pub fn reset_cache(self: &Rc<Self>) {
         let core = Rc::clone(self);
+        core.generation.set(core.generation.get() + 1);
         yew::platform::spawn_local(async move {
             let cache = core.cache.borrow().clone();
             if let Some(cache) = cache {
@@ -287,6 +292,7 @@ impl Core {
     }
 
     async fn sync_once(self: &Rc<Self>) -> Result<(), String> {
+        let generation = self.generation.get();
         let (mut requests, mut homes, inbox) = {
             let state = self.state.borrow();
             (
@@ -306,13 +312,29 @@ impl Core {
         .await
         .map_err(|e| e.to_string())?;
         let changes = cursor.take_changes();
+        if self.generation.get() != generation {
+            // The cache was deleted meanwhile: this read is of the old state.
+            return Ok(());
+        }
         if !changes.is_empty() || !read.opened.is_empty() {
             {
                 let mut state = self.state.borrow_mut();
                 state.inbox.apply(changes);
                 state.homes = homes;
-                if state.requests != requests {
-                    state.requests = requests;
+                // Only what the read learnt goes into the requests: a
+                // request issued while it ran stays (copying `requests`
+                // back would drop it and hand its number out again).
+                let before = state.requests.clone();
+                for policy in &read.opened {
+                    if let Some(home) = state.homes.get(policy).cloned() {
+                        state.requests.answered(
+                            &self.identity,
+                            home.request_nonce(),
+                            home.granted_at(),
+                        );
+                    }
+                }
+                if state.requests != before {
                     let json = serde_json::to_string(&state.requests).unwrap_or_default();
                     let _ = storage::set(&requests_key(&self.identity), &json);
                 }
@@ -344,6 +366,7 @@ impl Core {
             if self.stopped.get() {
                 return Ok(());
             }
+            let generation = self.generation.get();
             let mut homes = self.state.borrow().homes.clone();
             let Some(policy_id) = homes
                 .list()
@@ -363,6 +386,10 @@ impl Core {
                 |_, new| telegrams.extend(new),
             )
             .await;
+            if self.generation.get() != generation {
+                // The cache was deleted meanwhile: start again from it.
+                return Ok(());
+            }
             let (readings, unreadable) = to_readings(&telegrams);
             let followed = result.as_ref().map(|read| read.messages).unwrap_or(0);
             progress.messages += followed;
@@ -416,7 +443,12 @@ impl Core {
             }
         };
         if let Err(error) = cache.save(&saved, &chunks).await {
-            self.state.borrow_mut().cache_problem = Some(error.to_string());
+            // Nothing of this save landed, but its chunks were counted:
+            // saving on would leave a hole. The cache stays as it was last
+            // saved whole, and a reload reads on from there.
+            *self.cache.borrow_mut() = None;
+            self.state.borrow_mut().cache_problem =
+                Some(format!("{error}; the cache stays as it was last saved"));
         }
     }
 
