@@ -21,8 +21,14 @@
 
 #![warn(missing_docs)]
 
+pub mod aggregate;
+pub mod granularity;
+pub mod interval;
 pub mod local_time;
 pub mod reading;
 
+pub use aggregate::{Aggregator, MAX_FILL_MS, MAX_GAP_MS};
+pub use granularity::{Granularity, Span, UnknownGranularity, QUARTER_HOUR_MS};
+pub use interval::{BoundaryCounters, CounterValue, GasValue, Interval, PowerSummary};
 pub use local_time::LocalDate;
 pub use reading::{Reading, ReadingError, TimeSource};

@@ -18,7 +18,7 @@ const DAY_MS: i64 = 86_400_000;
 /// The last moment this module reckons with, 9999-12-31T21:59:59.999Z
 /// (still 9999 in local time): later times (a hostile reception time) are
 /// taken as this one, so the arithmetic never overflows.
-const LAST_MILLIS: i64 = 253_402_293_599_999;
+pub(crate) const LAST_MILLIS: i64 = 253_402_293_599_999;
 /// CET, standard time: UTC+1.
 const CET_OFFSET_MS: i64 = 3_600_000;
 /// CEST, summer time: UTC+2.
