@@ -205,7 +205,11 @@ impl Aggregator {
     /// after its end; `last` is the one before it.
     fn close(&self, open: OpenInterval, last: &Reading, next: &Reading) -> Interval {
         let end = open.span.end;
-        let missing = open.missing || end.as_millis() - open.covered_until.as_millis() > MAX_GAP_MS;
+        let missing = open.missing
+            || end
+                .as_millis()
+                .saturating_sub(open.covered_until.as_millis())
+                > MAX_GAP_MS;
         let at = |field: fn(&Reading) -> Option<f64>| boundary_value(last, next, end, field);
         let gas = match next.gas_m3.filter(|v| v.is_finite()) {
             Some(m3) if next.time == end => Some(GasValue {
