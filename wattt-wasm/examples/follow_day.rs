@@ -25,7 +25,7 @@ mod native {
     use mam_lib::seed::Seed;
     use mam_lib::ternary::Hash81;
     use mam_lib::time::UnixMillis;
-    use wattt_wasm::energy::Reading;
+    use wattt_wasm::energy::{Reading, ReadingFromRecord};
     use wattt_wasm::provider::homes::Homes;
     use wattt_wasm::provider::identity::ProviderIdentity;
     use wattt_wasm::provider::requests::{IssuedRequest, IssuedRequests};

@@ -20,7 +20,7 @@ use mam_lib::seed::Seed;
 use mam_lib::time::UnixMillis;
 use yew::Callback;
 
-use crate::energy::Reading;
+use crate::energy::{Reading, ReadingFromRecord};
 use crate::provider::homes::Homes;
 use crate::provider::identity::ProviderIdentity;
 use crate::provider::requests::{IssuedRequest, IssuedRequests};

@@ -7,40 +7,39 @@ use std::fmt::Write;
 use super::local_time::format_local;
 use super::reading::{Reading, TimeSource};
 
-/// The header row of [`Reading::to_csv_row`], without a line end.
+/// The header row of [`csv_row`], without a line end.
 pub const CSV_HEADER: &str = "time,time_source,power_delivered_kw,power_returned_kw,\
 delivered_tariff1_kwh,delivered_tariff2_kwh,returned_tariff1_kwh,returned_tariff2_kwh,\
 gas_m3,gas_time";
 
-impl Reading {
-    /// This reading as one CSV row in [`CSV_HEADER`]'s columns, without a
-    /// line end. Every field is a number, a time or a fixed word, so none
-    /// needs quoting.
-    pub fn to_csv_row(&self) -> String {
-        let mut row = format_local(self.time);
-        row.push_str(match self.time_source {
-            TimeSource::Meter => ",meter",
-            TimeSource::Reception => ",reception",
-        });
-        for value in [
-            self.power_delivered_kw,
-            self.power_returned_kw,
-            self.delivered_tariff1_kwh,
-            self.delivered_tariff2_kwh,
-            self.returned_tariff1_kwh,
-            self.returned_tariff2_kwh,
-            self.gas_m3,
-        ] {
-            row.push(',');
-            if let Some(value) = value {
-                // Writing to a String cannot fail.
-                let _ = write!(row, "{value}");
-            }
-        }
+/// A reading as one CSV row in [`CSV_HEADER`]'s columns, without a line
+/// end. Every field is a number, a time or a fixed word, so none needs
+/// quoting. A free function: [`Reading`] lives in `meter_aggregate`, and the
+/// download's format is Wattt's.
+pub fn csv_row(reading: &Reading) -> String {
+    let mut row = format_local(reading.time);
+    row.push_str(match reading.time_source {
+        TimeSource::Meter => ",meter",
+        TimeSource::Reception => ",reception",
+    });
+    for value in [
+        reading.power_delivered_kw,
+        reading.power_returned_kw,
+        reading.delivered_tariff1_kwh,
+        reading.delivered_tariff2_kwh,
+        reading.returned_tariff1_kwh,
+        reading.returned_tariff2_kwh,
+        reading.gas_m3,
+    ] {
         row.push(',');
-        row.push_str(&self.gas_time.map(format_local).unwrap_or_default());
-        row
+        if let Some(value) = value {
+            // Writing to a String cannot fail.
+            let _ = write!(row, "{value}");
+        }
     }
+    row.push(',');
+    row.push_str(&reading.gas_time.map(format_local).unwrap_or_default());
+    row
 }
 
 /// The readings as a whole CSV file: the header, then one row each, CRLF
@@ -50,7 +49,7 @@ pub fn readings_csv(readings: &[Reading]) -> String {
     csv.push_str(CSV_HEADER);
     csv.push_str("\r\n");
     for reading in readings {
-        csv.push_str(&reading.to_csv_row());
+        csv.push_str(&csv_row(reading));
         csv.push_str("\r\n");
     }
     csv

@@ -2,8 +2,10 @@
 //! browser calls, no clock, no I/O, so it is tested natively.
 //!
 //! A [`TelegramRecord`](consent_protocol::TelegramRecord) from the meter's
-//! channel becomes a [`Reading`] through `p1_telegram`, the reader the Pi
-//! uses, timed by the meter's clock in Dutch local time ([`local_time`]).
+//! channel becomes a [`Reading`] ([`ReadingFromRecord`]) through
+//! `p1_telegram`, the reader the Pi uses, timed by the meter's clock in
+//! Dutch local time ([`local_time`]). `Reading` and `local_time` live in
+//! `meter_aggregate`, which the device shares, and are re-exported here.
 //! From readings in time order come the power chart ([`power_series`],
 //! downsampled), energy per hour and per day and gas per day
 //! ([`intervals`], by the counter rules of [`counter`]: resets, gaps, partial
@@ -15,19 +17,21 @@ pub mod counter;
 pub mod csv;
 pub mod current;
 pub mod intervals;
-pub mod local_time;
 pub mod power;
 pub mod range;
-pub mod reading;
+pub mod record;
+
+pub use meter_aggregate::{local_time, reading};
 
 #[cfg(test)]
 mod tests;
 
 pub use counter::IntervalValue;
-pub use csv::{readings_csv, CSV_HEADER};
+pub use csv::{csv_row, readings_csv, CSV_HEADER};
 pub use current::CurrentValues;
 pub use intervals::{energy_per_day, energy_per_hour, gas_per_day, EnergyInterval, GasInterval};
 pub use local_time::LocalDate;
+pub use meter_aggregate::{Reading, ReadingError, TimeSource};
 pub use power::{power_series, PowerPoint};
 pub use range::TimeRange;
-pub use reading::{Reading, ReadingError, TimeSource};
+pub use record::ReadingFromRecord;

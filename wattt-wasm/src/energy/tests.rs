@@ -4,9 +4,8 @@
 
 use mam_lib::calendar::days_from_civil;
 use mam_lib::time::UnixMillis;
-use p1_telegram::MeterTimestamp;
 
-use super::local_time::{format_local, format_readable, meter_time, utc_offset_ms, HOUR_MS};
+use super::local_time::{format_local, format_readable, HOUR_MS};
 use super::*;
 
 const MINUTE_MS: u64 = 60_000;
@@ -260,69 +259,6 @@ fn the_autumn_clock_change_day_has_25_hours() {
 }
 
 #[test]
-fn the_meters_summer_and_winter_flags_tell_the_twice_lived_hour_apart() {
-    let stamp = |dst| MeterTimestamp {
-        year: 2026,
-        month: 10,
-        day: 25,
-        hour: 2,
-        minute: 30,
-        second: 0,
-        dst,
-    };
-    let received = utc(2026, 10, 25, 1, 30);
-    assert_eq!(
-        meter_time(&stamp(Some(true)), received),
-        Some(utc(2026, 10, 25, 0, 30))
-    );
-    assert_eq!(
-        meter_time(&stamp(Some(false)), received),
-        Some(utc(2026, 10, 25, 1, 30))
-    );
-    // Without a flag the rule decides, and the reception time settles the
-    // hour that happens twice.
-    assert_eq!(
-        meter_time(&stamp(None), received),
-        Some(utc(2026, 10, 25, 1, 30))
-    );
-    assert_eq!(
-        meter_time(&stamp(None), utc(2026, 10, 25, 0, 31)),
-        Some(utc(2026, 10, 25, 0, 30))
-    );
-    let january = MeterTimestamp {
-        month: 1,
-        ..stamp(None)
-    };
-    assert_eq!(
-        meter_time(&january, received),
-        Some(utc(2026, 1, 25, 1, 30))
-    );
-    // An Irish meter's S in February is no Dutch summer time: the rule decides.
-    let irish = MeterTimestamp {
-        month: 2,
-        ..stamp(Some(true))
-    };
-    assert_eq!(meter_time(&irish, received), Some(utc(2026, 2, 25, 1, 30)));
-    // A Dutch meter whose clock is a little past the change still has its flag trusted.
-    let late = MeterTimestamp {
-        hour: 3,
-        minute: 10,
-        ..stamp(Some(true))
-    };
-    assert_eq!(meter_time(&late, received), Some(utc(2026, 10, 25, 1, 10)));
-    let impossible = MeterTimestamp {
-        month: 2,
-        day: 30,
-        ..stamp(Some(false))
-    };
-    assert_eq!(meter_time(&impossible, received), None);
-    assert_eq!(utc_offset_ms(utc(2026, 3, 29, 0, 59)), 3_600_000);
-    assert_eq!(utc_offset_ms(utc(2026, 3, 29, 1, 0)), 7_200_000);
-    assert_eq!(utc_offset_ms(utc(2026, 10, 25, 0, 59)), 7_200_000);
-    assert_eq!(utc_offset_ms(utc(2026, 10, 25, 1, 0)), 3_600_000);
-}
-
-#[test]
 fn a_tariff_switch_moves_the_energy_from_one_counter_to_the_other() {
     // Low tariff (1) until 07:00 local (05:00 UTC in summer), normal (2) after.
     let switch = utc(2026, 6, 10, 5, 0).as_millis();
@@ -454,12 +390,12 @@ fn csv_rows_carry_every_value_in_local_time() {
     reading.gas_m3 = Some(3.0);
     reading.gas_time = Some(utc(2026, 10, 25, 1, 30));
     assert_eq!(
-        reading.to_csv_row(),
+        csv_row(&reading),
         "2026-10-25T02:30:00+02:00,meter,1,0,1.5,2.25,,,3,2026-10-25T02:30:00+01:00"
     );
     assert_eq!(
         CSV_HEADER.split(',').count(),
-        reading.to_csv_row().split(',').count()
+        csv_row(&reading).split(',').count()
     );
     let csv = readings_csv(&[reading, reading]);
     assert_eq!(csv.lines().count(), 3);

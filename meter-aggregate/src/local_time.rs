@@ -9,6 +9,7 @@
 use mam_lib::calendar::{civil_from_days, days_from_civil};
 use mam_lib::time::UnixMillis;
 use p1_telegram::MeterTimestamp;
+use serde::{Deserialize, Serialize};
 
 /// Milliseconds in an hour.
 pub const HOUR_MS: u64 = 3_600_000;
@@ -17,7 +18,7 @@ const DAY_MS: i64 = 86_400_000;
 /// The last moment this module reckons with, 9999-12-31T21:59:59.999Z
 /// (still 9999 in local time): later times (a hostile reception time) are
 /// taken as this one, so the arithmetic never overflows.
-const LAST_MILLIS: i64 = 253_402_293_599_999;
+pub(crate) const LAST_MILLIS: i64 = 253_402_293_599_999;
 /// CET, standard time: UTC+1.
 const CET_OFFSET_MS: i64 = 3_600_000;
 /// CEST, summer time: UTC+2.
@@ -26,7 +27,7 @@ const CEST_OFFSET_MS: i64 = 7_200_000;
 const CHANGE_UTC_MS: i64 = 3_600_000;
 
 /// A calendar date in Dutch local time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct LocalDate {
     /// The year, e.g. 2026.
     pub year: i64,

@@ -1,15 +1,20 @@
-//! One telegram read for charting: [`Reading`], made by the same reader the
-//! Pi uses (`p1_telegram`), with the meter's clock turned into a moment.
+//! One telegram as a [`Reading`]: what `p1_telegram` read, with the
+//! meter's clock turned into a moment ([`local_time::meter_time`]). The
+//! device aggregates these and Wattt Insights charts them, so both time a
+//! telegram the same way.
+//!
+//! [`local_time::meter_time`]: crate::local_time::meter_time
 
-use consent_protocol::TelegramRecord;
 use mam_lib::time::UnixMillis;
 use p1_telegram::{Readings, Telegram, TelegramError};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::local_time::meter_time;
+use crate::local_time::meter_time;
 
 /// Where a [`Reading`]'s time comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TimeSource {
     /// The meter's own clock (`0-0:1.0.0`), as Dutch local time.
     Meter,
@@ -18,9 +23,10 @@ pub enum TimeSource {
     Reception,
 }
 
-/// What one telegram says, as the charts use it. Energies in kWh, powers
-/// in kW, gas in m³; a value the meter does not send is `None`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What one telegram says, as the charts and the aggregates use it.
+/// Energies in kWh, powers in kW, gas in m³; a value the meter does not
+/// send is `None`. Serialisable, so a device can persist the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     /// When the meter measured it.
     pub time: UnixMillis,
@@ -49,7 +55,7 @@ pub struct Reading {
     pub gas_time: Option<UnixMillis>,
 }
 
-/// Why a telegram record gives no reading. The caller counts these; none
+/// Why a telegram's text gives no reading. The caller counts these; none
 /// of them stops the rest of the channel from being read.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ReadingError {
@@ -59,14 +65,14 @@ pub enum ReadingError {
 }
 
 impl Reading {
-    /// Reads a telegram record from the meter's channel: the telegram is
+    /// Reads a telegram's text, received at `received`: the telegram is
     /// checked (CRC) and read by `p1_telegram`, and timed by the meter's
     /// clock, or by the reception time when it has none.
-    pub fn from_record(record: &TelegramRecord) -> Result<Reading, ReadingError> {
-        let telegram = Telegram::parse(&record.raw)?;
+    pub fn from_telegram_text(raw: &str, received: UnixMillis) -> Result<Reading, ReadingError> {
+        let telegram = Telegram::parse(raw)?;
         Ok(Reading::from_readings(
             &Readings::from_telegram(&telegram),
-            record.timestamp,
+            received,
         ))
     }
 
