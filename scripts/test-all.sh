@@ -29,10 +29,10 @@ suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --quiet 
 # The browser builds: their cfg(target_arch = "wasm32") code (fetch transport,
 # Date.now() clock, the apps) and the tests as they compile for wasm.
 suite "cargo clippy -D warnings (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet \
-  -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p browser-app -p my-home-wasm -p wattt-wasm \
+  -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p meter-aggregate -p browser-app -p my-home-wasm -p wattt-wasm \
   -p pow-worker -- -D warnings
 suite "library crates build for wasm32" cargo build --quiet --target wasm32-unknown-unknown \
-  -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p browser-app
+  -p mam-lib -p iri-api -p iri-client -p consent-protocol -p p1-telegram -p meter-aggregate -p browser-app
 suite "Rust tests (release)" cargo test --workspace --release
 suite "live cross-check with @iota/mam, @iota/mam.js, @iota/core" bash scripts/test-interop.sh
 if [ -f scripts/test-node-interop.sh ]; then
