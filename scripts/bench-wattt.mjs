@@ -30,9 +30,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.WATTT_BENCH_TIMEOUT_MS ?? 20 * 60_000);
 
 /** Waits until Wattt holds every reading, is up to date and drew the power chart; ms taken. */
-async function readAndDrawn(page, started) {
+async function readAndDrawn(page, started, shotWhileReading) {
   const deadline = Date.now() + TIMEOUT_MS;
   let last = '';
+  let shot = !shotWhileReading;
   for (;;) {
     const state = await page.evaluate(() => {
       const sync = document.querySelector('#sync');
@@ -44,6 +45,11 @@ async function readAndDrawn(page, started) {
       };
     });
     const now = `${state.readings} readings, ${state.state}`;
+    if (!shot && state.state === 'reading' && state.readings > 0) {
+      // The loading state, with its progress, as the user sees it.
+      shot = true;
+      await page.screenshot({ path: shotWhileReading, fullPage: true });
+    }
     if (now !== last) {
       process.stderr.write(`\r[bench-wattt] ${now}          `);
       last = now;
@@ -123,7 +129,7 @@ try {
   }
   let started = performance.now();
   await page.goto(home);
-  const full = await readAndDrawn(page, started);
+  const full = await readAndDrawn(page, started, 'target/screenshots/wattt-bench-reading.png');
   if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   const fullStall = await page.evaluate(() => window.__longestStallMs);
   await page.screenshot({ path: 'target/screenshots/wattt-bench-day.png', fullPage: true });
