@@ -10,6 +10,7 @@ pub mod consent_link;
 pub mod download;
 pub mod feedback;
 pub mod identity;
+pub mod location_hash;
 pub mod page;
 pub mod pow;
 pub mod qr_scan;

@@ -12,10 +12,9 @@ use std::rc::Rc;
 use browser_app::feedback::Alert;
 use browser_app::identity::state::IdentityPhase;
 use browser_app::identity::{use_identity, IdentityPanel, SeedStore};
+use browser_app::location_hash::use_location_hash;
 use browser_app::page::AppPage;
 use browser_app::settings::{load_settings, NodeSettings};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use self::core::{Core, Snapshot};
@@ -27,47 +26,11 @@ const SEED_STORE: SeedStore = SeedStore::new("my-home.seed", "My Home");
 /// Where My Home keeps its node settings.
 pub const SETTINGS_KEY: &str = "my-home.settings";
 
-/// The route of the page's current location hash.
-fn current_route() -> Route {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    Route::parse(&hash)
-}
-
-/// The route, following `hashchange`.
-#[hook]
-fn use_route() -> Route {
-    let route = use_state(current_route);
-    {
-        let route = route.clone();
-        use_effect_with((), move |()| {
-            let listener = Closure::<dyn Fn()>::new(move || route.set(current_route()));
-            let window = web_sys::window();
-            if let Some(window) = &window {
-                let _ = window.add_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(window) = window {
-                    let _ = window.remove_event_listener_with_callback(
-                        "hashchange",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
-    (*route).clone()
-}
-
 /// The whole app.
 #[function_component]
 pub fn App() -> Html {
     let identity = use_identity(SEED_STORE);
-    let route = use_route();
+    let route = Route::parse(&use_location_hash());
     let settings = use_state(|| None::<NodeSettings>);
     let snapshot = use_state(|| None::<Snapshot>);
     let core = use_state(|| None::<Rc<Core>>);

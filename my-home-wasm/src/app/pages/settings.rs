@@ -1,6 +1,6 @@
 //! The settings page: the node, where proof of work runs, and the weight.
 
-use browser_app::settings::{check_node, save_settings, NodeCheck, NodeSettings, PowChoice};
+use browser_app::settings::{save_settings, NodeSettings, NodeUrlField, PowChoice};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -15,42 +15,14 @@ pub struct SettingsPageProps {
     pub on_saved: Callback<NodeSettings>,
 }
 
-/// What the connection check said.
-#[derive(Clone, PartialEq)]
-enum Check {
-    Idle,
-    Running,
-    Reached(NodeCheck),
-    Failed(String),
-}
-
 /// The settings page.
 #[function_component]
 pub fn SettingsPage(props: &SettingsPageProps) -> Html {
     let url = use_node_ref();
     let mwm = use_node_ref();
     let pow = use_state(|| props.settings.pow);
-    let check = use_state(|| Check::Idle);
     let message = use_state(|| None::<Result<String, String>>);
 
-    let on_check = {
-        let url = url.clone();
-        let check = check.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(input) = url.cast::<HtmlInputElement>() else {
-                return;
-            };
-            let node = input.value().trim().trim_end_matches('/').to_owned();
-            check.set(Check::Running);
-            let check = check.clone();
-            yew::platform::spawn_local(async move {
-                check.set(match check_node(&node).await {
-                    Ok(reached) => Check::Reached(reached),
-                    Err(error) => Check::Failed(error),
-                });
-            });
-        })
-    };
     let on_submit = {
         let (url, mwm, pow, message) = (url.clone(), mwm.clone(), pow.clone(), message.clone());
         let on_saved = props.on_saved.clone();
@@ -80,36 +52,11 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
         let pow = pow.clone();
         Callback::from(move |_: Event| pow.set(choice))
     };
-    let check_result = match &*check {
-        Check::Idle => html! {},
-        Check::Running => {
-            html! { <p class="status loading" id="node-check">{ "Asking the node…" }</p> }
-        }
-        Check::Reached(reached) => html! {
-            <p class="status ready" id="node-check" data-state="ready">
-                { format!("Reached: {}{}.", reached.software,
-                    reached.milestone.map(|m| format!(", milestone {m}")).unwrap_or_default()) }
-            </p>
-        },
-        Check::Failed(error) => html! {
-            <p class="status error" id="node-check" data-state="error">
-                { format!("Not reached: {error}") }
-            </p>
-        },
-    };
     html! {
         <section class="card" aria-labelledby="settings-title">
             <h2 id="settings-title">{ "Settings" }</h2>
             <form class="form" onsubmit={on_submit}>
-                <label for="node-url">{ "Node (IRI HTTP API)" }</label>
-                <div class="inline-row">
-                    <input id="node-url" type="url" ref={url} value={props.settings.node_url.clone()}
-                        placeholder="http://127.0.0.1:14265" />
-                    <button type="button" class="button secondary" id="check-node" onclick={on_check}>
-                        { "Check connection" }
-                    </button>
-                </div>
-                { check_result }
+                <NodeUrlField value={props.settings.node_url.clone()} input={url.clone()} />
                 <fieldset>
                     <legend>{ "Proof of work" }</legend>
                     <label class="choice">

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use browser_app::feedback::ConfirmButton;
-use browser_app::settings::{check_node, save_settings, NodeCheck, NodeSettings};
+use browser_app::settings::{save_settings, NodeSettings, NodeUrlField};
 use browser_app::storage;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -23,38 +23,12 @@ pub struct SettingsPageProps {
     pub on_saved: Callback<NodeSettings>,
 }
 
-#[derive(Clone, PartialEq)]
-enum Check {
-    Idle,
-    Running,
-    Reached(NodeCheck),
-    Failed(String),
-}
-
 /// The settings page.
 #[function_component]
 pub fn SettingsPage(props: &SettingsPageProps) -> Html {
     let url = use_node_ref();
     let my_home = use_node_ref();
-    let check = use_state(|| Check::Idle);
     let message = use_state(|| None::<Result<String, String>>);
-    let on_check = {
-        let (url, check) = (url.clone(), check.clone());
-        Callback::from(move |_: MouseEvent| {
-            let Some(input) = url.cast::<HtmlInputElement>() else {
-                return;
-            };
-            let node = input.value().trim().trim_end_matches('/').to_owned();
-            check.set(Check::Running);
-            let check = check.clone();
-            yew::platform::spawn_local(async move {
-                check.set(match check_node(&node).await {
-                    Ok(reached) => Check::Reached(reached),
-                    Err(error) => Check::Failed(error),
-                });
-            });
-        })
-    };
     let on_submit = {
         let (url, my_home, message) = (url.clone(), my_home.clone(), message.clone());
         let (on_saved, current) = (props.on_saved.clone(), props.settings.clone());
@@ -102,35 +76,12 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
         let core = Rc::clone(&props.core);
         Callback::from(move |()| core.reset_cache())
     };
-    let check_result = match &*check {
-        Check::Idle => html! {},
-        Check::Running => {
-            html! { <p class="status loading" id="node-check">{ "Asking the node…" }</p> }
-        }
-        Check::Reached(reached) => html! {
-            <p class="status ready" id="node-check" data-state="ready">
-                { format!("Reached: {}{}.", reached.software,
-                    reached.milestone.map(|m| format!(", milestone {m}")).unwrap_or_default()) }
-            </p>
-        },
-        Check::Failed(error) => html! {
-            <p class="status error" id="node-check" data-state="error">{ format!("Not reached: {error}") }</p>
-        },
-    };
     html! {
         <>
             <section class="card" aria-labelledby="settings-title">
                 <h2 id="settings-title">{ "Settings" }</h2>
                 <form class="form" onsubmit={on_submit}>
-                    <label for="node-url">{ "Node (IRI HTTP API)" }</label>
-                    <div class="inline-row">
-                        <input id="node-url" type="url" ref={url} value={props.settings.node_url.clone()}
-                            placeholder="http://127.0.0.1:14265" />
-                        <button type="button" class="button secondary" id="check-node" onclick={on_check}>
-                            { "Check connection" }
-                        </button>
-                    </div>
-                    { check_result }
+                    <NodeUrlField value={props.settings.node_url.clone()} input={url.clone()} />
                     <p class="hint">{ "Wattt only reads: it never attaches anything, so it needs no proof of work." }</p>
                     <label for="my-home-setting">{ "My Home's address" }</label>
                     <input id="my-home-setting" type="url" ref={my_home} value={my_home_url()} />
